@@ -81,8 +81,12 @@ CREATE TABLE "CatalogItem" (
     "shopId" TEXT NOT NULL,
     "variantId" TEXT NOT NULL,
     "productId" TEXT NOT NULL,
+    "inventoryItemId" TEXT,
+    "position" INTEGER NOT NULL DEFAULT 0,
     "sku" TEXT,
     "title" TEXT NOT NULL,
+    "productTitle" TEXT NOT NULL DEFAULT '',
+    "variantTitle" TEXT NOT NULL DEFAULT '',
     "vendor" TEXT,
     "productType" TEXT,
     "tagsJson" TEXT NOT NULL DEFAULT '[]',
@@ -94,9 +98,12 @@ CREATE TABLE "CatalogItem" (
     "availability" TEXT NOT NULL,
     "feedItemJson" TEXT NOT NULL,
     "contentHash" TEXT NOT NULL,
+    "pushedHash" TEXT,
     "selected" BOOLEAN NOT NULL DEFAULT false,
     "eligible" BOOLEAN NOT NULL DEFAULT false,
+    "feedStatus" TEXT NOT NULL DEFAULT 'excluded',
     "problemsJson" TEXT NOT NULL DEFAULT '[]',
+    "problemCodes" TEXT NOT NULL DEFAULT ' ',
     "shopifyUpdatedAt" DATETIME,
     "syncedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "deletedAt" DATETIME,
@@ -185,6 +192,8 @@ CREATE TABLE "FeedRun" (
     "status" TEXT NOT NULL,
     "itemsTotal" INTEGER NOT NULL DEFAULT 0,
     "itemsDone" INTEGER NOT NULL DEFAULT 0,
+    "bulkOperationId" TEXT,
+    "detailJson" TEXT NOT NULL DEFAULT '{}',
     "error" TEXT,
     "startedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "finishedAt" DATETIME,
@@ -221,7 +230,22 @@ CREATE UNIQUE INDEX "ProductSelection_shopId_productId_key" ON "ProductSelection
 CREATE INDEX "CatalogItem_shopId_productId_idx" ON "CatalogItem"("shopId", "productId");
 
 -- CreateIndex
-CREATE INDEX "CatalogItem_shopId_eligible_idx" ON "CatalogItem"("shopId", "eligible");
+CREATE INDEX "CatalogItem_shopId_eligible_variantId_idx" ON "CatalogItem"("shopId", "eligible", "variantId");
+
+-- CreateIndex
+CREATE INDEX "CatalogItem_shopId_inventoryItemId_idx" ON "CatalogItem"("shopId", "inventoryItemId");
+
+-- CreateIndex
+CREATE INDEX "CatalogItem_shopId_productTitle_productId_idx" ON "CatalogItem"("shopId", "productTitle", "productId");
+
+-- CreateIndex
+CREATE INDEX "CatalogItem_shopId_feedStatus_idx" ON "CatalogItem"("shopId", "feedStatus");
+
+-- CreateIndex
+CREATE INDEX "CatalogItem_shopId_vendor_idx" ON "CatalogItem"("shopId", "vendor");
+
+-- CreateIndex
+CREATE INDEX "CatalogItem_shopId_syncedAt_idx" ON "CatalogItem"("shopId", "syncedAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "CatalogItem_shopId_variantId_key" ON "CatalogItem"("shopId", "variantId");
