@@ -1,15 +1,9 @@
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
-import { PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
+import { createDb } from "./db/client.server";
 
-export type Db = PrismaClient;
-
-/** A Prisma client on the libSQL driver adapter (no native engine; docs/decisions/0002). */
-export function createDb(url = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite"): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaLibSQL({ url }) });
-}
+export { createDb, type Db } from "./db/client.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __db: PrismaClient | undefined;
 }
 

@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { createDb, type Db } from "../../app/db.server";
+import { createDb, type Db } from "../../app/db/client.server";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const dir = path.join(tmpdir(), "acp-shopify-tests");
