@@ -1,6 +1,13 @@
-// Runs once before the whole suite: builds the pristine migrated database that DB tests copy.
+// Runs once before the whole suite: the pristine migrated database that DB tests copy, and the app build
+// that end-to-end tests serve (built once here so parallel test files never race on build/).
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { prepareTemplateDatabase } from "./support/db";
 
 export default async function setup() {
   await prepareTemplateDatabase();
+  if (process.env.SKIP_APP_BUILD !== "1") {
+    const root = path.resolve(import.meta.dirname, "..");
+    execFileSync(path.join(root, "node_modules/.bin/remix"), ["vite:build"], { cwd: root, stdio: "pipe" });
+  }
 }

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { AdminApiError, adminEndpoint, createAdminClient, throttleWaitMs } from "./admin-client";
+
+const cost = (available: number) => ({
+  requestedQueryCost: 50,
+  actualQueryCost: 50,
+  throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 },
+});
+
+/** A fetch at the network edge that answers with the given bodies in turn and records what it was sent. */
+function scriptedFetch(bodies: Array<{ status?: number; json: unknown }>) {
+  const sent: Array<{ url: string; headers: Headers; body: string }> = [];
+  const fn = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    sent.push({ url: String(input), headers: new Headers(init?.headers), body: String(init?.body) });
+    const next = bodies.shift();
+    if (!next) throw new TypeError("fetch failed");
+    return new Response(JSON.stringify(next.json), { status: next.status ?? 200, headers: { "Content-Type": "application/json" } });
+  }) as typeof fetch;
+  return { fn, sent };
+}
+
+describe("Admin client", () => {
+  it("builds the endpoint from the template", () => {
+    expect(adminEndpoint("a.myshopify.com")).toBe("https://a.myshopify.com/admin/api/2026-10/graphql.json");
+    expect(adminEndpoint("a.myshopify.com", "2026-10", "http://127.0.0.1:4100/shops/{shop}/admin/api/{version}/graphql.json")).toBe(
+      "http://127.0.0.1:4100/shops/a.myshopify.com/admin/api/2026-10/graphql.json",
+    );
+  });
+
+  it("sends the offline token and returns data", async () => {
+    const { fn, sent } = scriptedFetch([{ json: { data: { shop: { name: "A" } }, extensions: { cost: cost(1950) } } }]);
+    const client = createAdminClient({ shop: "a.myshopify.com", accessToken: "shpat_1", fetch: fn });
+    await expect(client.request("query ShopName { shop { name } }")).resolves.toEqual({ shop: { name: "A" } });
+    expect(sent[0].headers.get("x-shopify-access-token")).toBe("shpat_1");
+    expect(client.stats).toMatchObject({ calls: 1, throttled: 0, actualCost: 50 });
+  });
+
+  it("waits for the bucket and retries a THROTTLED query", async () => {
+    const throttled = { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: { cost: cost(10) } };
+    const { fn } = scriptedFetch([{ json: throttled }, { json: { data: { ok: true }, extensions: { cost: cost(1900) } } }]);
+    const waits: number[] = [];
+    const client = createAdminClient({ shop: "a.myshopify.com", accessToken: "t", fetch: fn, sleep: async (ms) => void waits.push(ms) });
+    await expect(client.request("query Q { shop { name } }")).resolves.toEqual({ ok: true });
+    expect(waits).toEqual([400]); // (50 − 10) points at 100 points/s
+    expect(client.stats.throttled).toBe(1);
+  });
+
+  it("gives up after the bounded number of throttle retries", async () => {
+    const throttled = { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: { cost: cost(0) } };
+    const { fn } = scriptedFetch([{ json: throttled }, { json: throttled }, { json: throttled }]);
+    const client = createAdminClient({ shop: "a", accessToken: "t", fetch: fn, maxThrottleRetries: 2, sleep: async () => {} });
+    await expect(client.request("query Q { shop { name } }")).rejects.toMatchObject({ kind: "throttled", retryable: true });
+  });
+
+  it("reports GraphQL errors and HTTP errors without retrying them", async () => {
+    const { fn, sent } = scriptedFetch([{ json: { errors: [{ message: "Field 'naem' doesn't exist on type 'Shop'" }] } }, { status: 401, json: { errors: "[API] Invalid API key or access token" } }]);
+    const client = createAdminClient({ shop: "a", accessToken: "t", fetch: fn });
+    const first = await client.request("query Q { shop { naem } }").catch((e) => e);
+    expect(first).toBeInstanceOf(AdminApiError);
+    expect(first.kind).toBe("graphql");
+    expect(first.message).toContain("naem");
+    const second = await client.request("query Q { shop { name } }").catch((e) => e);
+    expect(second.kind).toBe("http");
+    expect(second.details.status).toBe(401);
+    expect(sent).toHaveLength(2);
+  });
+
+  it("computes the throttle wait from the bucket state", () => {
+    expect(throttleWaitMs(cost(0))).toBe(500);
+    expect(throttleWaitMs(cost(2000))).toBe(100);
+    expect(throttleWaitMs(undefined)).toBe(1000);
+  });
+});
