@@ -123,7 +123,7 @@ export interface TokenUse {
 
 const PI_CREATE_PARAMS = [
   "amount", "currency", "confirm", "payment_method", "payment_method_data", "shared_payment_granted_token",
-  "payment_method_types", "automatic_payment_methods", "metadata", "description", "capture_method",
+  "payment_method_types", "allowed_payment_method_types", "excluded_payment_method_types", "automatic_payment_methods", "metadata", "description", "capture_method",
   "return_url", "customer", "expand", "statement_descriptor", "statement_descriptor_suffix",
   "receipt_email", "confirmation_method", "off_session", "setup_future_usage", "error_on_requires_action",
   "payment_method_options", "use_stripe_sdk", "shipping",
@@ -300,11 +300,13 @@ export class StripeEngine {
     }
     const returnUrl = optString(params, "return_url") ?? null;
     const apm = optObject(params, "automatic_payment_methods");
-    // Since API 2023-08-16 automatic_payment_methods is on by default when payment_method_types is
-    // absent, and Stripe then insists on a return_url (a redirect-based method might be chosen) unless
-    // allow_redirects=never. The app must therefore send payment_method_types[]=card (as Stripe's SPT
-    // docs do), allow_redirects=never, or a return_url.
-    const apmEnabled = apm ? optBool(apm, "enabled") !== false : params.payment_method_types === undefined;
+    // Since API 2023-08-16 automatic_payment_methods is on by default when no explicit list of types is
+    // given, and Stripe then insists on a return_url (a redirect-based method might be chosen) unless
+    // allow_redirects=never. The app must therefore restrict the types to card
+    // (allowed_payment_method_types[]=card on stripe-node 23 / API 2026-10-28; payment_method_types[]=card
+    // on older versions, as in Stripe's SPT docs), or pass allow_redirects=never, or a return_url.
+    const typesGiven = params.payment_method_types !== undefined || params.allowed_payment_method_types !== undefined;
+    const apmEnabled = apm ? optBool(apm, "enabled") !== false : !typesGiven;
     const redirectsAllowed = !apm || optString(apm, "allow_redirects") !== "never";
     if (confirm && returnUrl === null && apmEnabled && redirectsAllowed) {
       throw invalidRequest("This PaymentIntent is configured to accept payment methods enabled in your Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents. Otherwise, provide a `return_url`.", { param: "return_url" });
@@ -507,8 +509,10 @@ export class StripeEngine {
   listPaymentIntents(params: FormObject): Json {
     const limit = listLimit(params);
     const customer = optString(params, "customer");
-    const all = [...this.paymentIntents.values()].filter((p) => !customer || p.customer === customer);
-    return this.page("/v1/payment_intents", newestFirst(all), params, limit, (p) => this.paymentIntentJson(p, []));
+    const created = createdFilter(params);
+    const all = [...this.paymentIntents.values()].filter((p) => (!customer || p.customer === customer) && created(p.created));
+    const expand = itemExpansions(params);
+    return this.page("/v1/payment_intents", newestFirst(all), params, limit, (p) => this.paymentIntentJson(p, expand));
   }
 
   searchPaymentIntents(params: FormObject): Json {
@@ -526,7 +530,8 @@ export class StripeEngine {
         throw invalidRequest(`Field \`${field}\` is an unsupported search field for resource \`payment_intents\`.`, { param: "query" });
       }),
     );
-    const data = hits.slice(0, limit).map((p) => this.paymentIntentJson(p, []));
+    const expand = itemExpansions(params);
+    const data = hits.slice(0, limit).map((p) => this.paymentIntentJson(p, expand));
     return { object: "search_result", data, has_more: hits.length > limit, next_page: null, url: "/v1/payment_intents/search" };
   }
 
@@ -578,6 +583,7 @@ export class StripeEngine {
       payment_method: expand.includes("payment_method") ? this.paymentMethodJson(pi) : pi.paymentMethodId,
       payment_method_options: { card: { request_three_d_secure: "automatic" } },
       payment_method_types: ["card"],
+      allowed_payment_method_types: ["card"],
       processing: null,
       receipt_email: null,
       review: null,
@@ -762,6 +768,25 @@ export class StripeEngine {
       tokenUses: this.tokenUses.map((u) => ({ ...u })),
     };
   }
+}
+
+/** List endpoints expand inside items with `expand[]=data.field`. */
+function itemExpansions(params: FormObject): string[] {
+  return expandList(params).filter((e) => e.startsWith("data.")).map((e) => e.slice(5));
+}
+
+/** `created=123` or `created[gte|gt|lte|lt]=123`. */
+function createdFilter(params: FormObject): (t: number) => boolean {
+  const exact = typeof params.created === "string" ? optInt(params, "created") : undefined;
+  if (exact !== undefined) return (t) => t === exact;
+  const range = optObject(params, "created");
+  if (!range) return () => true;
+  allowOnly(range, ["gte", "gt", "lte", "lt"], "created");
+  const gte = optInt(range, "gte", "created[gte]");
+  const gt = optInt(range, "gt", "created[gt]");
+  const lte = optInt(range, "lte", "created[lte]");
+  const lt = optInt(range, "lt", "created[lt]");
+  return (t) => (gte === undefined || t >= gte) && (gt === undefined || t > gt) && (lte === undefined || t <= lte) && (lt === undefined || t < lt);
 }
 
 function newestFirst<T extends { created: number }>(items: T[]): T[] {

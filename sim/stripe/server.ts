@@ -156,6 +156,10 @@ export function createStripeServer(state: ServerState): http.Server {
       return sendError(authError);
     }
 
+    // The whole request is received before any fault applies: a slow or failing Stripe has the
+    // request in hand (a client timeout does not stop the charge from happening).
+    const rawBody = method === "POST" ? await readBody(req) : url.search.slice(1);
+
     const faults = state.faults;
     const affected = faultApplies(faults, method, path);
     if (affected && faults.latencyMs) await sleep(faults.latencyMs);
@@ -169,7 +173,7 @@ export function createStripeServer(state: ServerState): http.Server {
 
     let params: FormObject;
     try {
-      params = method === "POST" ? parseForm(await readBody(req)) : parseForm(url.search.slice(1));
+      params = parseForm(rawBody);
     } catch (e) {
       if (e instanceof FormParseError) {
         log(400);

@@ -1,0 +1,306 @@
+// PaymentGateway on Stripe, through the official `stripe` SDK. Where the SDK talks to is pure
+// configuration (`apiBase` → the SDK's host/port/protocol options), so tests and the demo point it at
+// sim/stripe and production at api.stripe.com with the same code path; nothing is patched.
+//
+// Safety rules this adapter keeps:
+// - every mutating call carries the caller's Idempotency-Key; the SDK reuses it on its own retries,
+//   so a retried charge is replayed by Stripe, never executed twice;
+// - the token and card data are never logged, and token ids are scrubbed from PSP messages that the
+//   caller might log;
+// - every Stripe failure becomes an outcome; "failed, retryable" means the result is unknown.
+import Stripe from "stripe";
+import {
+  PaymentGatewayError,
+  type ChargeInput,
+  type ChargeOutcome,
+  type ChargeSucceeded,
+  type InvalidTokenReason,
+  type PaymentGateway,
+  type RefundInput,
+  type RefundOutcome,
+} from "./gateway";
+
+export interface StripeGatewayOptions {
+  secretKey: string;
+  /** e.g. "http://127.0.0.1:4200" for sim/stripe; default https://api.stripe.com. */
+  apiBase?: string;
+  /** Per-attempt timeout; default 20 s. */
+  timeoutMs?: number;
+  /** SDK retries on connection errors, 409 and 5xx (same Idempotency-Key); default 2. */
+  maxNetworkRetries?: number;
+  /** Stripe-Version header; default the SDK's pinned version. SPTs need a version that knows them. */
+  apiVersion?: string;
+  /**
+   * Where the token goes on PaymentIntent create. "payment_method_data" (API 2026-04-22 preview and
+   * later) sends payment_method_data[shared_payment_granted_token]; "top_level" (earlier previews)
+   * sends shared_payment_granted_token.
+   */
+  sptParameter?: "payment_method_data" | "top_level";
+}
+
+/** Metadata key linking a PaymentIntent to its checkout session (used by findCharge). */
+export const CHECKOUT_SESSION_METADATA_KEY = "checkout_session_id";
+
+const STRIPE_REFUND_REASONS = new Set(["duplicate", "fraudulent", "requested_by_customer"]);
+
+/** Stripe's SPT codes (as modelled by sim/stripe, see sim/stripe/engine.ts) → domain reasons. */
+const TOKEN_CODE_REASONS: Record<string, InvalidTokenReason> = {
+  shared_payment_granted_token_already_used: "already_used",
+  shared_payment_granted_token_expired: "expired",
+  shared_payment_granted_token_revoked: "revoked",
+  shared_payment_granted_token_amount_exceeded: "amount_exceeded",
+  shared_payment_granted_token_currency_mismatch: "currency_mismatch",
+  resource_missing: "not_found",
+};
+
+/** Turns an apiBase URL into the SDK's host/port/protocol options. */
+export function sdkAddress(apiBase: string | undefined): { host?: string; port?: number; protocol?: "http" | "https" } {
+  if (!apiBase) return {};
+  const url = new URL(apiBase);
+  if (url.pathname !== "/" && url.pathname !== "") {
+    // The SDK prefixes every path with /v1 itself and has no base-path option.
+    throw new Error(`apiBase must not have a path (got ${apiBase})`);
+  }
+  const protocol = url.protocol === "http:" ? "http" : url.protocol === "https:" ? "https" : null;
+  if (!protocol) throw new Error(`apiBase must be http(s) (got ${apiBase})`);
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: url.port ? Number(url.port) : protocol === "http" ? 80 : 443,
+    protocol,
+  };
+}
+
+export function createStripeGateway(options: StripeGatewayOptions): PaymentGateway {
+  if (!options.secretKey) throw new Error("createStripeGateway: secretKey is required");
+  const stripe = new Stripe(options.secretKey, {
+    ...sdkAddress(options.apiBase),
+    timeout: options.timeoutMs ?? 20_000,
+    maxNetworkRetries: options.maxNetworkRetries ?? 2,
+    // The SDK's config type only lists released versions; previews are plain strings on the wire.
+    ...(options.apiVersion ? { apiVersion: options.apiVersion as Stripe.StripeConfig["apiVersion"] } : {}),
+    telemetry: false,
+    appInfo: { name: "agentic-checkout-shopify" },
+  });
+  const sptParameter = options.sptParameter ?? "payment_method_data";
+  // Versions before 2026-10-28 only know payment_method_types (date prefixes compare as strings).
+  const usesAllowedTypes = !options.apiVersion || options.apiVersion.slice(0, 10) >= "2026-10-28";
+
+  async function charge(input: ChargeInput): Promise<ChargeOutcome> {
+    const problem = validateCharge(input);
+    if (problem) return { kind: "failed", retryable: false, message: problem, code: "invalid_input" };
+
+    // stripe-node 23's typings predate SPTs: PaymentMethodData requires `type` and has no
+    // shared_payment_granted_token. The SDK form-encodes whatever object it gets, so we build the
+    // documented wire shape in a narrow local type and cast once, here.
+    type SptParams = Omit<Stripe.PaymentIntentCreateParams, "payment_method_data"> & {
+      payment_method_types?: string[]; // pre-2026-10-28 name of allowed_payment_method_types
+      payment_method_data?: { shared_payment_granted_token: string };
+      shared_payment_granted_token?: string;
+    };
+    const params: SptParams = {
+      amount: input.amountMinor,
+      currency: input.currency,
+      confirm: true,
+      // Cards only: SPTs are card credentials, and without this Stripe enables automatic payment
+      // methods and then demands a return_url for redirect-based ones. (stripe-node 23 / API
+      // 2026-10-28 renamed payment_method_types to allowed_payment_method_types on create.)
+      ...(usesAllowedTypes ? { allowed_payment_method_types: ["card"] } : { payment_method_types: ["card"] }),
+      metadata: input.metadata,
+      expand: ["latest_charge"], // brand/last4 for the order, without a second request
+      ...(input.description ? { description: input.description } : {}),
+      ...(sptParameter === "payment_method_data"
+        ? { payment_method_data: { shared_payment_granted_token: input.token } }
+        : { shared_payment_granted_token: input.token }),
+    };
+
+    try {
+      const pi = await stripe.paymentIntents.create(params as unknown as Stripe.PaymentIntentCreateParams, {
+        idempotencyKey: input.idempotencyKey,
+      });
+      return outcomeFromIntent(pi);
+    } catch (err) {
+      return chargeOutcomeFromError(err);
+    }
+  }
+
+  async function findCharge({ checkoutSessionId }: { checkoutSessionId: string }): Promise<ChargeSucceeded | null> {
+    if (!/^[A-Za-z0-9_\-.:]+$/.test(checkoutSessionId)) {
+      throw new PaymentGatewayError("checkoutSessionId has characters that cannot be searched for", false, "invalid_input");
+    }
+    const matches = (pi: Stripe.PaymentIntent) => pi.metadata?.[CHECKOUT_SESSION_METADATA_KEY] === checkoutSessionId;
+    try {
+      const found = await stripe.paymentIntents.search({
+        query: `metadata['${CHECKOUT_SESSION_METADATA_KEY}']:'${checkoutSessionId}'`,
+        limit: 20,
+        expand: ["data.latest_charge"],
+      });
+      let hit = pickSucceeded(found.data.filter(matches));
+      if (!hit) {
+        // Stripe Search is eventually consistent (new objects can take up to a minute to appear),
+        // which is exactly the crash-recovery window. The list endpoint is immediate: scan the last
+        // day's intents as well.
+        const recent = await stripe.paymentIntents.list({
+          limit: 100,
+          created: { gte: Math.floor(Date.now() / 1000) - 24 * 60 * 60 },
+          expand: ["data.latest_charge"],
+        });
+        hit = pickSucceeded(recent.data.filter(matches));
+      }
+      return hit ? succeeded(hit) : null;
+    } catch (err) {
+      const { message, retryable, code } = describeFailure(err);
+      throw new PaymentGatewayError(`findCharge failed: ${message}`, retryable, code);
+    }
+  }
+
+  async function refund(input: RefundInput): Promise<RefundOutcome> {
+    if (input.amountMinor !== undefined && (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)) {
+      return { kind: "failed", retryable: false, message: "amountMinor must be a positive integer (minor units)", code: "invalid_input" };
+    }
+    if (!input.idempotencyKey) return { kind: "failed", retryable: false, message: "idempotencyKey is required", code: "invalid_input" };
+    const metadata: Record<string, string> = { ...(input.metadata ?? {}) };
+    let reason: Stripe.RefundCreateParams.Reason | undefined;
+    if (input.reason && STRIPE_REFUND_REASONS.has(input.reason)) reason = input.reason as Stripe.RefundCreateParams.Reason;
+    else if (input.reason) metadata.refund_reason = input.reason.slice(0, 500);
+    try {
+      const r = await stripe.refunds.create(
+        {
+          payment_intent: input.paymentIntentId,
+          ...(input.amountMinor !== undefined ? { amount: input.amountMinor } : {}),
+          ...(reason ? { reason } : {}),
+          metadata,
+        },
+        { idempotencyKey: input.idempotencyKey },
+      );
+      if (r.status === "succeeded") return { kind: "succeeded", refundId: r.id, amountMinor: r.amount };
+      if (r.status === "pending" || r.status === "requires_action") return { kind: "pending", refundId: r.id, amountMinor: r.amount };
+      return { kind: "failed", retryable: false, message: `refund ${r.id} is ${r.status}`, code: r.failure_reason ?? r.status ?? undefined };
+    } catch (err) {
+      const { message, retryable, code } = describeFailure(err);
+      return { kind: "failed", retryable, message, code };
+    }
+  }
+
+  async function voidIntent(input: { paymentIntentId: string; idempotencyKey: string }): Promise<void> {
+    try {
+      await stripe.paymentIntents.cancel(input.paymentIntentId, {}, { idempotencyKey: input.idempotencyKey });
+    } catch (err) {
+      const stripeErr = asStripeError(err);
+      const status = (stripeErr?.payment_intent as Stripe.PaymentIntent | undefined)?.status;
+      if (stripeErr?.code === "payment_intent_unexpected_state" && status === "canceled") return; // already voided
+      const { message, retryable, code } = describeFailure(err);
+      throw new PaymentGatewayError(`void failed: ${message}`, retryable, code);
+    }
+  }
+
+  return { charge, findCharge, refund, void: voidIntent };
+}
+
+function validateCharge(input: ChargeInput): string | null {
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) return "amountMinor must be a positive integer (minor units)";
+  if (!/^[a-z]{3}$/.test(input.currency)) return "currency must be lower-case ISO 4217";
+  if (!input.token) return "token is required";
+  if (!input.idempotencyKey) return "idempotencyKey is required";
+  return null;
+}
+
+function pickSucceeded(pis: Stripe.PaymentIntent[]): Stripe.PaymentIntent | undefined {
+  // More than one success for a session would be a bug elsewhere; report the newest.
+  return pis.filter((p) => p.status === "succeeded").sort((a, b) => b.created - a.created)[0];
+}
+
+function succeeded(pi: Stripe.PaymentIntent): ChargeSucceeded {
+  const charge = typeof pi.latest_charge === "object" && pi.latest_charge ? pi.latest_charge : null;
+  const card = charge?.payment_method_details?.card;
+  return {
+    kind: "succeeded",
+    paymentIntentId: pi.id,
+    chargeId: typeof pi.latest_charge === "string" ? pi.latest_charge : (charge?.id ?? undefined),
+    amountMinor: pi.amount_received || pi.amount,
+    currency: pi.currency,
+    ...(card?.brand ? { cardBrand: card.brand } : {}),
+    ...(card?.last4 ? { cardLast4: card.last4 } : {}),
+  };
+}
+
+function outcomeFromIntent(pi: Stripe.PaymentIntent): ChargeOutcome {
+  switch (pi.status) {
+    case "succeeded":
+      return succeeded(pi);
+    case "requires_action":
+      return { kind: "requires_authentication", paymentIntentId: pi.id, message: "The card issuer requires authentication (3D Secure)." };
+    case "requires_payment_method": {
+      const e = pi.last_payment_error;
+      return {
+        kind: "declined",
+        code: e?.code ?? "card_declined",
+        ...(e?.decline_code ? { declineCode: e.decline_code } : {}),
+        message: scrub(e?.message ?? "The payment was declined."),
+        paymentIntentId: pi.id,
+      };
+    }
+    default:
+      // processing / requires_capture / requires_confirmation / canceled: not a finished charge. Our
+      // params never ask for these, so treat the result as unknown and let recovery look again.
+      return { kind: "failed", retryable: true, message: `PaymentIntent ${pi.id} is ${pi.status}`, code: `payment_intent_${pi.status}` };
+  }
+}
+
+type StripeErrorLike = InstanceType<typeof Stripe.errors.StripeError>;
+
+function asStripeError(err: unknown): StripeErrorLike | null {
+  return err instanceof Stripe.errors.StripeError ? err : null;
+}
+
+function chargeOutcomeFromError(err: unknown): ChargeOutcome {
+  const e = asStripeError(err);
+  if (e && e.type === "StripeCardError") {
+    const piId = e.payment_intent?.id;
+    if (e.code === "authentication_required" && piId) {
+      return { kind: "requires_authentication", paymentIntentId: piId, message: scrub(e.message) };
+    }
+    return {
+      kind: "declined",
+      code: e.code ?? "card_declined",
+      ...(e.decline_code ? { declineCode: e.decline_code } : {}),
+      message: scrub(e.message),
+      ...(piId ? { paymentIntentId: piId } : {}),
+    };
+  }
+  if (e && e.type === "StripeInvalidRequestError") {
+    const code = e.code ?? "invalid_request";
+    const aboutToken = code.startsWith("shared_payment_granted_token") || (e.param ?? "").includes("shared_payment_granted_token");
+    if (aboutToken) {
+      return { kind: "invalid_token", reason: TOKEN_CODE_REASONS[code] ?? "invalid", code, message: scrub(e.message) };
+    }
+  }
+  const { message, retryable, code } = describeFailure(err);
+  return { kind: "failed", retryable, message, code };
+}
+
+/** Everything that is neither a decline nor a token problem: can the caller retry, and why not. */
+function describeFailure(err: unknown): { message: string; retryable: boolean; code?: string } {
+  const e = asStripeError(err);
+  if (!e) return { message: scrub(err instanceof Error ? err.message : String(err)), retryable: true, code: "unknown" };
+  const base = { message: scrub(e.message), code: e.code };
+  switch (e.type) {
+    case "StripeConnectionError": // unreachable, reset, timeout: the request may or may not have run
+    case "StripeAPIError": // 5xx
+    case "StripeRateLimitError": // 429
+      return { ...base, retryable: true, code: e.code ?? e.type };
+    case "StripeInvalidRequestError":
+      // 409 idempotency_key_in_use: the first attempt with this key is still running.
+      return { ...base, retryable: e.statusCode === 409 || e.code === "idempotency_key_in_use" || e.code === "lock_timeout" };
+    case "StripeIdempotencyError": // same key, different params: a bug in the caller, never retry
+    case "StripeAuthenticationError":
+    case "StripePermissionError":
+    case "StripeCardError":
+    default:
+      return { ...base, retryable: (e.statusCode ?? 0) >= 500, code: e.code ?? e.type };
+  }
+}
+
+/** PSP messages can quote the token id; callers log messages, so strip it. */
+function scrub(message: string): string {
+  return message.replace(/\b(spt|vt)_[A-Za-z0-9]+/g, "$1_***");
+}
