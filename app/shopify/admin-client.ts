@@ -1,6 +1,7 @@
 // The Admin GraphQL client: graphql-request with the shop's offline token, sent to an endpoint built from
 // configuration (real Shopify, or the simulator in the demo and tests). Throttle-aware (shopify.md §4.8).
 import { ClientError, GraphQLClient } from "graphql-request";
+import { timeUpstream } from "../observability/upstream-timing";
 
 export const ADMIN_API_VERSION = "2026-10";
 export const DEFAULT_ADMIN_URL_TEMPLATE = "https://{shop}/admin/api/{version}/graphql.json";
@@ -92,7 +93,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   const client = new GraphQLClient(adminEndpoint(shop, apiVersion, urlTemplate), {
     headers: { "X-Shopify-Access-Token": accessToken, "User-Agent": "agentic-checkout-shopify" },
     // Every outbound call has a deadline.
-    fetch: (input, init) => baseFetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+    fetch: (input, init) => timeUpstream("shopify", () => baseFetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })),
   });
   const stats: AdminCallStats = { calls: 0, throttled: 0, actualCost: 0 };
 
