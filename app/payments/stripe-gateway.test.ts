@@ -192,6 +192,15 @@ describe("findCharge", () => {
     expect(found).toEqual(charged);
     expect(await gateway.findCharge({ checkoutSessionId: "cs_never_charged" })).toBeNull();
   });
+
+  it("still finds a fresh charge while Stripe's search index lags (falls back to list)", async () => {
+    sim.configure({ searchLagMs: 60_000 });
+    const input = chargeInput(mint());
+    const charged = await gateway.charge(input);
+    expect(await gateway.findCharge({ checkoutSessionId: input.metadata.checkout_session_id })).toEqual(charged);
+    const paths = sim.ledger().requests.map((r) => `${r.method} ${r.path}`);
+    expect(paths).toEqual(["POST /v1/payment_intents", "GET /v1/payment_intents/search", "GET /v1/payment_intents"]);
+  });
 });
 
 describe("failures", () => {

@@ -60,6 +60,8 @@ export type PaymentIntentStatus =
 export interface PaymentIntentRec {
   id: string;
   created: number;
+  /** Millisecond creation time, for the simulated search-index lag. */
+  createdMs: number;
   amount: number;
   currency: string;
   status: PaymentIntentStatus;
@@ -333,6 +335,7 @@ export class StripeEngine {
     const pi: PaymentIntentRec = {
       id: newId("pi"),
       created: nowSeconds(),
+      createdMs: Date.now(),
       amount,
       currency,
       status: card ? "requires_confirmation" : "requires_payment_method",
@@ -515,11 +518,19 @@ export class StripeEngine {
     return this.page("/v1/payment_intents", newestFirst(all), params, limit, (p) => this.paymentIntentJson(p, expand));
   }
 
+  /**
+   * Stripe Search is eventually consistent ("data can take up to a minute to appear"); intents younger
+   * than this many ms are left out of search results (list and retrieve see them at once).
+   */
+  searchLagMs = 0;
+
   searchPaymentIntents(params: FormObject): Json {
     const query = reqString(params, "query");
     const limit = listLimit(params);
     const clauses = parseSearchQuery(query);
-    const hits = newestFirst([...this.paymentIntents.values()]).filter((p) =>
+    const indexedBefore = Date.now() - this.searchLagMs;
+    const indexed = [...this.paymentIntents.values()].filter((p) => p.createdMs <= indexedBefore);
+    const hits = newestFirst(indexed).filter((p) =>
       matchesQuery(clauses, (field, key) => {
         if (field === "metadata") return key === undefined ? undefined : p.metadata[key];
         if (field === "status") return p.status;

@@ -22,6 +22,8 @@ export interface StripeSimFaults {
   dropNext?: number;
   /** Only requests whose "METHOD /path" starts with this are affected, e.g. "POST /v1/payment_intents". */
   match?: string;
+  /** PaymentIntents younger than this (ms) are missing from /v1/payment_intents/search, like Stripe's index lag. Ignores `match`. */
+  searchLagMs?: number;
 }
 
 export interface RequestLogEntry {
@@ -292,7 +294,7 @@ async function simControl(method: string, path: string, req: IncomingMessage, re
 }
 
 const FAULT_KEYS: Record<keyof StripeSimFaults, "rate" | "count" | "ms" | "string"> = {
-  failureRate: "rate", failNext: "count", latencyMs: "ms", dropResponseRate: "rate", dropNext: "count", match: "string",
+  failureRate: "rate", failNext: "count", latencyMs: "ms", dropResponseRate: "rate", dropNext: "count", match: "string", searchLagMs: "ms",
 };
 
 /** Replaces the fault config; returns an error message instead of applying a bad one. */
@@ -316,6 +318,7 @@ export function applyFaults(state: ServerState, input: unknown): string | null {
   // Mutate in place: the request handler holds a reference to the same object.
   for (const k of Object.keys(state.faults)) delete (state.faults as Record<string, unknown>)[k];
   Object.assign(state.faults, next);
+  state.engine.searchLagMs = next.searchLagMs ?? 0;
   return null;
 }
 
@@ -324,4 +327,5 @@ export function resetState(state: ServerState): void {
   state.idempotency.clear();
   state.requestLog.length = 0;
   for (const k of Object.keys(state.faults)) delete (state.faults as Record<string, unknown>)[k];
+  state.engine.searchLagMs = 0;
 }
