@@ -1,0 +1,123 @@
+// Client for an agent's ACP Feed API (openapi.feed.yaml, 2026-04-17): create a feed, upsert products in
+// batches. Every call carries API-Version; every write an Idempotency-Key derived from its body, so a retry
+// after a timeout cannot apply twice. Retries 408/429/5xx and network errors with capped exponential backoff.
+import { createHash } from "node:crypto";
+import { FEED_API_VERSION, type AcpProduct } from "./acp-feed";
+
+export interface FeedMetadata { id: string; target_country?: string; updated_at?: string }
+
+export interface FeedApiClientOptions {
+  baseUrl: string;
+  /** Bearer credential for the agent's endpoint; never logged. */
+  apiKey?: string | null;
+  apiVersion?: string;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  timeoutMs?: number;
+}
+
+/** A Feed API call that failed for good. `retryable` false means the request itself was refused. */
+export class FeedApiError extends Error {
+  constructor(message: string, readonly status: number | null, readonly code: string | null, readonly retryable: boolean) {
+    super(message);
+    this.name = "FeedApiError";
+  }
+}
+
+export interface UpsertResult { batches: number; products: number; attempts: number }
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class FeedApiClient {
+  private readonly opts: Required<Omit<FeedApiClientOptions, "apiKey">> & { apiKey: string | null };
+  attempts = 0;
+
+  constructor(options: FeedApiClientOptions) {
+    this.opts = {
+      apiVersion: FEED_API_VERSION,
+      fetch: globalThis.fetch,
+      sleep: defaultSleep,
+      maxAttempts: 5,
+      baseDelayMs: 250,
+      timeoutMs: 15_000,
+      ...options,
+      apiKey: options.apiKey ?? null,
+      baseUrl: options.baseUrl.replace(/\/+$/, ""),
+    };
+  }
+
+  async createFeed(targetCountry?: string): Promise<FeedMetadata> {
+    const body = targetCountry ? { target_country: targetCountry } : {};
+    return this.call<FeedMetadata>("POST", "/feeds", body, `create-feed:${targetCountry ?? ""}:${Date.now()}`);
+  }
+
+  async getFeed(feedId: string): Promise<FeedMetadata> {
+    return this.call<FeedMetadata>("GET", `/feeds/${encodeURIComponent(feedId)}`);
+  }
+
+  async getProducts(feedId: string): Promise<{ products: AcpProduct[] }> {
+    return this.call("GET", `/feeds/${encodeURIComponent(feedId)}/products`);
+  }
+
+  /** PATCH /feeds/{id}/products in batches; `onBatch` runs after each accepted batch (to record progress). */
+  async upsertProducts(
+    feedId: string,
+    products: AcpProduct[],
+    batchSize = 100,
+    onBatch?: (accepted: AcpProduct[]) => Promise<void> | void,
+  ): Promise<UpsertResult> {
+    let batches = 0;
+    for (let i = 0; i < products.length; i += batchSize) {
+      const batch = products.slice(i, i + batchSize);
+      const body = { products: batch };
+      const key = createHash("sha256").update(feedId).update(JSON.stringify(body)).digest("hex").slice(0, 40);
+      const res = await this.call<{ id: string; accepted: boolean }>("PATCH", `/feeds/${encodeURIComponent(feedId)}/products`, body, `upsert:${key}`);
+      if (!res.accepted) throw new FeedApiError("The feed endpoint did not accept the batch", 200, "not_accepted", false);
+      batches += 1;
+      await onBatch?.(batch);
+    }
+    return { batches, products: products.length, attempts: this.attempts };
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
+    const { maxAttempts, baseDelayMs, sleep } = this.opts;
+    let lastError: FeedApiError | null = null;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      this.attempts += 1;
+      const headers: Record<string, string> = { "API-Version": this.opts.apiVersion, Accept: "application/json" };
+      if (this.opts.apiKey) headers.Authorization = `Bearer ${this.opts.apiKey}`;
+      if (body !== undefined) headers["Content-Type"] = "application/json";
+      if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
+      let retryAfterMs: number | null = null;
+      try {
+        const res = await this.opts.fetch(`${this.opts.baseUrl}${path}`, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(this.opts.timeoutMs),
+        });
+        const text = await res.text();
+        if (res.ok) return (text ? JSON.parse(text) : {}) as T;
+        let parsed: { code?: string; message?: string } = {};
+        try {
+          parsed = JSON.parse(text);
+        } catch {}
+        const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
+        lastError = new FeedApiError(`${method} ${path}: HTTP ${res.status}${parsed.message ? ` ${parsed.message}` : ""}`, res.status, parsed.code ?? null, retryable);
+        if (!retryable) throw lastError;
+        const ra = Number(res.headers.get("retry-after"));
+        if (Number.isFinite(ra) && ra > 0) retryAfterMs = Math.min(ra * 1000, 30_000);
+      } catch (error) {
+        if (error instanceof FeedApiError && !error.retryable) throw error;
+        if (!(error instanceof FeedApiError)) lastError = new FeedApiError(`${method} ${path}: ${(error as Error).message}`, null, null, true);
+      }
+      if (attempt < maxAttempts) {
+        const backoff = baseDelayMs * 2 ** (attempt - 1);
+        await sleep(retryAfterMs ?? Math.min(backoff + Math.random() * backoff * 0.25, 30_000));
+      }
+    }
+    throw lastError ?? new FeedApiError(`${method} ${path} failed`, null, null, true);
+  }
+}

@@ -1,0 +1,483 @@
+// CatalogItem repository: the catalog store for sync, the pending rows for the Feed API push, the eligible
+// rows for the feed files and the products page queries. Every statement filters by shopId. Bulk writes use
+// multi-row INSERT … ON CONFLICT so a 100,000-variant sync is a few hundred statements, not 100,000.
+import { randomUUID, createHash } from "node:crypto";
+import type { Db } from "../db.server";
+import type { CatalogStore, PushRecord, PushStore, StoredProduct } from "../catalog/ports";
+import type { CatalogRecord } from "../catalog/catalog-item";
+import type { ProductFeedFields } from "../catalog/feed-item";
+import type { Problem } from "../catalog/problems";
+import type { FeedStatus } from "../catalog/selection";
+
+/** Prisma's SQLite DateTime text format (with the libSQL adapter). */
+export function sqlDate(d: Date): string {
+  return d.toISOString().replace("Z", "+00:00");
+}
+
+const UPSERT_COLUMNS = [
+  "id", "shopId", "variantId", "productId", "inventoryItemId", "position", "sku", "title", "productTitle", "variantTitle",
+  "vendor", "productType", "tagsJson", "collectionIdsJson", "productStatus", "priceMinor", "currency", "inventoryQuantity",
+  "availability", "feedItemJson", "contentHash", "selected", "eligible", "feedStatus", "problemsJson", "problemCodes",
+  "shopifyUpdatedAt", "syncedAt", "deletedAt",
+] as const;
+const UPDATE_ON_CONFLICT = UPSERT_COLUMNS.filter((c) => c !== "id" && c !== "shopId" && c !== "variantId")
+  .map((c) => `"${c}"=excluded."${c}"`)
+  .join(",");
+const ROWS_PER_STATEMENT = 200;
+
+interface ItemRow {
+  variantId: string;
+  productId: string;
+  inventoryItemId: string | null;
+  position: number;
+  sku: string | null;
+  title: string;
+  productTitle: string;
+  variantTitle: string;
+  vendor: string | null;
+  productType: string | null;
+  tagsJson: string;
+  collectionIdsJson: string;
+  productStatus: string;
+  priceMinor: number;
+  currency: string;
+  inventoryQuantity: number | null;
+  availability: string;
+  feedItemJson: string;
+  contentHash: string;
+  pushedHash: string | null;
+  selected: boolean | number;
+  eligible: boolean | number;
+  feedStatus: string;
+  problemsJson: string;
+  shopifyUpdatedAt: Date | string | null;
+  deletedAt: Date | string | null;
+}
+
+export function recordFromRow(row: ItemRow): CatalogRecord {
+  return {
+    variantId: row.variantId,
+    productId: row.productId,
+    inventoryItemId: row.inventoryItemId,
+    position: Number(row.position),
+    sku: row.sku,
+    title: row.title,
+    productTitle: row.productTitle,
+    variantTitle: row.variantTitle,
+    vendor: row.vendor,
+    productType: row.productType,
+    tags: JSON.parse(row.tagsJson) as string[],
+    collectionIds: JSON.parse(row.collectionIdsJson) as string[],
+    productStatus: row.productStatus,
+    priceMinor: Number(row.priceMinor),
+    currency: row.currency,
+    inventoryQuantity: row.inventoryQuantity === null ? null : Number(row.inventoryQuantity),
+    availability: row.availability as CatalogRecord["availability"],
+    fields: JSON.parse(row.feedItemJson) as ProductFeedFields,
+    contentHash: row.contentHash,
+    selected: Boolean(row.selected),
+    eligible: Boolean(row.eligible),
+    feedStatus: row.feedStatus as FeedStatus,
+    problems: JSON.parse(row.problemsJson) as Problem[],
+    shopifyUpdatedAt: row.shopifyUpdatedAt ? new Date(row.shopifyUpdatedAt) : null,
+  };
+}
+
+function rowValues(shopId: string, r: CatalogRecord, syncedAt: string): unknown[] {
+  return [
+    randomUUID(), shopId, r.variantId, r.productId, r.inventoryItemId, r.position, r.sku, r.title, r.productTitle, r.variantTitle,
+    r.vendor, r.productType, JSON.stringify(r.tags), JSON.stringify(r.collectionIds), r.productStatus, r.priceMinor, r.currency,
+    r.inventoryQuantity, r.availability, JSON.stringify(r.fields), r.contentHash, r.selected ? 1 : 0, r.eligible ? 1 : 0,
+    r.feedStatus, JSON.stringify(r.problems), ` ${[...new Set(r.problems.map((p) => p.code))].join(" ")} `,
+    r.shopifyUpdatedAt ? sqlDate(r.shopifyUpdatedAt) : null, syncedAt, null,
+  ];
+}
+
+type Tx = Pick<Db, "$executeRawUnsafe" | "$queryRawUnsafe">;
+
+function placeholders(n: number): string {
+  return Array.from({ length: n }, () => "?").join(",");
+}
+
+export class CatalogRepository implements CatalogStore, PushStore {
+  constructor(private readonly db: Db, readonly shopId: string) {}
+
+  async overrides(productIds?: string[]): Promise<Map<string, boolean>> {
+    const rows = await this.db.productSelection.findMany({
+      where: { shopId: this.shopId, ...(productIds ? { productId: { in: productIds } } : {}) },
+      select: { productId: true, included: true },
+    });
+    return new Map(rows.map((r) => [r.productId, r.included]));
+  }
+
+  async saveProducts(products: StoredProduct[], syncedAt: Date): Promise<{ changedProductIds: string[] }> {
+    if (!products.length) return { changedProductIds: [] };
+    const at = sqlDate(syncedAt);
+    const productIds = products.map((p) => p.productId);
+    return this.db.$transaction(async (tx) => {
+      const existing = (await tx.$queryRawUnsafe(
+        `SELECT variantId, productId, contentHash, deletedAt IS NOT NULL AS deleted FROM CatalogItem WHERE shopId=? AND productId IN (${placeholders(productIds.length)})`,
+        this.shopId,
+        ...productIds,
+      )) as Array<{ variantId: string; productId: string; contentHash: string; deleted: number | bigint }>;
+      const before = new Map(existing.map((e) => [e.variantId, e]));
+      const changed = new Set<string>();
+      const keep = new Set<string>();
+      for (const p of products) {
+        for (const r of p.records) {
+          keep.add(r.variantId);
+          const old = before.get(r.variantId);
+          if (!old || old.contentHash !== r.contentHash || Number(old.deleted) === 1) changed.add(p.productId);
+        }
+      }
+      for (const e of existing) if (!keep.has(e.variantId) && Number(e.deleted) === 0) changed.add(e.productId);
+
+      const records = products.flatMap((p) => p.records);
+      await this.insertRecords(tx, records, at);
+      // Variants that vanished from a product leave the feed.
+      const gone = existing.filter((e) => !keep.has(e.variantId) && Number(e.deleted) === 0).map((e) => e.variantId);
+      for (let i = 0; i < gone.length; i += 500) {
+        const ids = gone.slice(i, i + 500);
+        await tx.$executeRawUnsafe(
+          `UPDATE CatalogItem SET deletedAt=?, syncedAt=?, eligible=0, feedStatus='excluded' WHERE shopId=? AND variantId IN (${placeholders(ids.length)})`,
+          at, at, this.shopId, ...ids,
+        );
+      }
+      return { changedProductIds: [...changed] };
+    }, { timeout: 60_000 });
+  }
+
+  private async insertRecords(tx: Tx, records: CatalogRecord[], at: string): Promise<void> {
+    const cols = UPSERT_COLUMNS.map((c) => `"${c}"`).join(",");
+    const one = `(${placeholders(UPSERT_COLUMNS.length)})`;
+    for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) {
+      const chunk = records.slice(i, i + ROWS_PER_STATEMENT);
+      const values = chunk.flatMap((r) => rowValues(this.shopId, r, at));
+      await tx.$executeRawUnsafe(
+        `INSERT INTO CatalogItem (${cols}) VALUES ${chunk.map(() => one).join(",")} ON CONFLICT("shopId","variantId") DO UPDATE SET ${UPDATE_ON_CONFLICT}`,
+        ...values,
+      );
+    }
+  }
+
+  async deleteProducts(productIds: string[], at: Date): Promise<number> {
+    if (!productIds.length) return 0;
+    const t = sqlDate(at);
+    return this.db.$executeRawUnsafe(
+      `UPDATE CatalogItem SET deletedAt=?, syncedAt=?, eligible=0, feedStatus='excluded' WHERE shopId=? AND deletedAt IS NULL AND productId IN (${placeholders(productIds.length)})`,
+      t, t, this.shopId, ...productIds,
+    );
+  }
+
+  async deleteNotSyncedSince(syncStartedAt: Date): Promise<number> {
+    const t = sqlDate(new Date());
+    return this.db.$executeRawUnsafe(
+      `UPDATE CatalogItem SET deletedAt=?, syncedAt=?, eligible=0, feedStatus='excluded' WHERE shopId=? AND deletedAt IS NULL AND syncedAt < ?`,
+      t, t, this.shopId, sqlDate(syncStartedAt),
+    );
+  }
+
+  async productIdForInventoryItem(inventoryItemId: string): Promise<string | null> {
+    const row = await this.db.catalogItem.findFirst({ where: { shopId: this.shopId, inventoryItemId }, select: { productId: true } });
+    return row?.productId ?? null;
+  }
+
+  async *productPages(productIds?: string[], pageSize = 200): AsyncIterable<StoredProduct[]> {
+    if (productIds) {
+      for (let i = 0; i < productIds.length; i += pageSize) {
+        const rows = await this.rowsForProducts(productIds.slice(i, i + pageSize));
+        yield groupRows(rows.map(recordFromRow));
+      }
+      return;
+    }
+    let after = "";
+    for (;;) {
+      const ids = (await this.db.$queryRawUnsafe(
+        `SELECT DISTINCT productId FROM CatalogItem WHERE shopId=? AND deletedAt IS NULL AND productId > ? ORDER BY productId LIMIT ?`,
+        this.shopId, after, pageSize,
+      )) as Array<{ productId: string }>;
+      if (!ids.length) return;
+      after = ids[ids.length - 1].productId;
+      const rows = await this.rowsForProducts(ids.map((r) => r.productId));
+      yield groupRows(rows.map(recordFromRow));
+    }
+  }
+
+  async rowsForProducts(productIds: string[], includeDeleted = false): Promise<ItemRow[]> {
+    if (!productIds.length) return [];
+    return (await this.db.$queryRawUnsafe(
+      `SELECT * FROM CatalogItem WHERE shopId=? ${includeDeleted ? "" : "AND deletedAt IS NULL"} AND productId IN (${placeholders(productIds.length)}) ORDER BY productId, position, variantId`,
+      this.shopId, ...productIds,
+    )) as ItemRow[];
+  }
+
+  // ---- Feed API push ----
+
+  async *pendingPushPages(pageSize = 100): AsyncIterable<Array<{ productId: string; rows: PushRecord[] }>> {
+    let after = "";
+    for (;;) {
+      // A row is pending when what the endpoint last accepted differs from what it should now hold.
+      const ids = (await this.db.$queryRawUnsafe(
+        `SELECT DISTINCT productId FROM CatalogItem WHERE shopId=? AND productId > ? AND (
+           pushedHash IS NULL OR pushedHash != CASE WHEN eligible=1 AND deletedAt IS NULL THEN contentHash ELSE '' END)
+         ORDER BY productId LIMIT ?`,
+        this.shopId, after, pageSize,
+      )) as Array<{ productId: string }>;
+      if (!ids.length) return;
+      after = ids[ids.length - 1].productId;
+      const rows = await this.rowsForProducts(ids.map((r) => r.productId), true);
+      const byProduct = new Map<string, PushRecord[]>();
+      for (const row of rows) {
+        const list = byProduct.get(row.productId) ?? [];
+        list.push({ record: recordFromRow(row), deleted: row.deletedAt !== null, pushedHash: row.pushedHash });
+        byProduct.set(row.productId, list);
+      }
+      yield [...byProduct].map(([productId, list]) => ({ productId, rows: list }));
+    }
+  }
+
+  async markPushed(entries: Array<{ variantId: string; hash: string }>): Promise<void> {
+    if (!entries.length) return;
+    await this.db.$transaction(async (tx) => {
+      for (const e of entries) {
+        await tx.$executeRawUnsafe(`UPDATE CatalogItem SET pushedHash=? WHERE shopId=? AND variantId=?`, e.hash, this.shopId, e.variantId);
+      }
+    });
+  }
+
+  /** Forget what was pushed (a new endpoint or feed id): the next push sends everything live. */
+  async resetPushState(): Promise<void> {
+    await this.db.catalogItem.updateMany({ where: { shopId: this.shopId }, data: { pushedHash: null } });
+  }
+
+  // ---- Feed files ----
+
+  /** Eligible feed fields in pages of `pageSize`, keyset-paged by variant id: flat memory for any catalog size. */
+  async *eligibleFeedFields(pageSize = 1000): AsyncIterable<ProductFeedFields> {
+    let after = "";
+    for (;;) {
+      const rows = (await this.db.$queryRawUnsafe(
+        `SELECT variantId, feedItemJson FROM CatalogItem WHERE shopId=? AND eligible=1 AND deletedAt IS NULL AND variantId > ? ORDER BY variantId LIMIT ?`,
+        this.shopId, after, pageSize,
+      )) as Array<{ variantId: string; feedItemJson: string }>;
+      if (!rows.length) return;
+      after = rows[rows.length - 1].variantId;
+      for (const r of rows) yield JSON.parse(r.feedItemJson) as ProductFeedFields;
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  /** What identifies the feed's current content: row count and the latest change to any row. */
+  async feedVersion(): Promise<{ eligible: number; lastChange: Date | null }> {
+    const [row] = (await this.db.$queryRawUnsafe(
+      `SELECT (SELECT COUNT(*) FROM CatalogItem WHERE shopId=? AND eligible=1 AND deletedAt IS NULL) AS eligible,
+              (SELECT MAX(syncedAt) FROM CatalogItem WHERE shopId=?) AS lastChange`,
+      this.shopId, this.shopId,
+    )) as Array<{ eligible: number | bigint; lastChange: string | Date | null }>;
+    return { eligible: Number(row?.eligible ?? 0), lastChange: row?.lastChange ? new Date(row.lastChange) : null };
+  }
+
+  async variantRecord(variantId: string): Promise<CatalogRecord | null> {
+    const rows = (await this.db.$queryRawUnsafe(
+      `SELECT * FROM CatalogItem WHERE shopId=? AND variantId=? AND deletedAt IS NULL`, this.shopId, variantId,
+    )) as ItemRow[];
+    return rows[0] ? recordFromRow(rows[0]) : null;
+  }
+}
+
+function groupRows(records: CatalogRecord[]): StoredProduct[] {
+  const map = new Map<string, CatalogRecord[]>();
+  for (const r of records) {
+    const list = map.get(r.productId) ?? [];
+    list.push(r);
+    map.set(r.productId, list);
+  }
+  return [...map].map(([productId, list]) => ({ productId, records: list }));
+}
+
+export function etagOf(parts: unknown[]): string {
+  return `"${createHash("sha256").update(JSON.stringify(parts)).digest("base64url").slice(0, 27)}"`;
+}
+
+// ---- The products page ----
+
+export interface ProductListFilters {
+  status?: FeedStatus | null;
+  problem?: string | null;
+  vendor?: string | null;
+  tag?: string | null;
+  collectionId?: string | null;
+  search?: string | null;
+}
+
+export interface ProductListRow {
+  productId: string;
+  title: string;
+  vendor: string | null;
+  productStatus: string;
+  variantCount: number;
+  minPriceMinor: number;
+  maxPriceMinor: number;
+  currency: string;
+  inventory: number | null;
+  feedStatus: FeedStatus;
+  imageUrl: string | null;
+  variants: Array<{ variantId: string; title: string; sku: string | null; priceMinor: number; inventoryQuantity: number | null; availability: string; feedStatus: FeedStatus; problems: Problem[] }>;
+  /** Problems across the product's variants, each once. */
+  problems: Problem[];
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** WHERE and HAVING clauses for the filters; every value is a bound parameter. */
+function filterSql(shopId: string, f: ProductListFilters): { where: string; having: string; params: unknown[] } {
+  const where: string[] = ["c.shopId=?", "c.deletedAt IS NULL"];
+  const params: unknown[] = [shopId];
+  if (f.vendor) {
+    where.push("c.vendor=?");
+    params.push(f.vendor);
+  }
+  if (f.tag) {
+    where.push(`c.tagsJson LIKE ? ESCAPE '\\'`);
+    params.push(`%${escapeLike(JSON.stringify(f.tag))}%`);
+  }
+  if (f.collectionId) {
+    where.push(`c.collectionIdsJson LIKE ? ESCAPE '\\'`);
+    params.push(`%${escapeLike(JSON.stringify(f.collectionId))}%`);
+  }
+  if (f.problem) {
+    where.push(`c.productId IN (SELECT productId FROM CatalogItem WHERE shopId=? AND deletedAt IS NULL AND problemCodes LIKE ? ESCAPE '\\')`);
+    params.push(shopId, `% ${escapeLike(f.problem)} %`);
+  }
+  if (f.search?.trim()) {
+    const q = `%${escapeLike(f.search.trim())}%`;
+    where.push(`c.productId IN (SELECT productId FROM CatalogItem WHERE shopId=? AND deletedAt IS NULL AND (title LIKE ? ESCAPE '\\' OR sku LIKE ? ESCAPE '\\' OR vendor LIKE ? ESCAPE '\\'))`);
+    params.push(shopId, q, q, q);
+  }
+  const having =
+    f.status === "excluded" ? "HAVING MAX(c.selected)=0"
+    : f.status === "eligible" ? "HAVING MAX(c.selected)=1 AND MIN(c.eligible)=1"
+    : f.status === "needs_attention" ? "HAVING MAX(c.selected)=1 AND MIN(c.eligible)=0"
+    : "";
+  return { where: where.join(" AND "), having, params };
+}
+
+export class CatalogAdminQueries {
+  constructor(private readonly db: Db, readonly shopId: string) {}
+
+  /** One page of products (grouped from variant rows), plus the total for the filters. */
+  async listProducts(filters: ProductListFilters, page: number, pageSize = 50): Promise<{ rows: ProductListRow[]; total: number }> {
+    const { where, having, params } = filterSql(this.shopId, filters);
+    // Grouping by (productTitle, productId) follows the (shopId, productTitle, productId) index, so the page
+    // is read in order and the scan stops after it.
+    const groups = (await this.db.$queryRawUnsafe(
+      `SELECT c.productId, MIN(c.productTitle) AS title, MIN(c.vendor) AS vendor, MIN(c.productStatus) AS productStatus,
+              COUNT(*) AS variantCount, MIN(c.priceMinor) AS minPrice, MAX(c.priceMinor) AS maxPrice, MIN(c.currency) AS currency,
+              SUM(c.inventoryQuantity) AS inventory, MAX(c.selected) AS selected, MIN(c.eligible) AS allEligible
+         FROM CatalogItem c WHERE ${where}
+        GROUP BY c.productTitle, c.productId ${having}
+        ORDER BY c.productTitle, c.productId LIMIT ? OFFSET ?`,
+      ...params, pageSize, Math.max(0, page) * pageSize,
+    )) as Array<Record<string, unknown>>;
+    const [{ total }] = (await this.db.$queryRawUnsafe(
+      `SELECT COUNT(*) AS total FROM (SELECT c.productId FROM CatalogItem c WHERE ${where} GROUP BY c.productTitle, c.productId ${having})`,
+      ...params,
+    )) as Array<{ total: number | bigint }>;
+    const ids = groups.map((g) => String(g.productId));
+    const variantRows = ids.length
+      ? ((await this.db.$queryRawUnsafe(
+          `SELECT variantId, productId, variantTitle, title, sku, priceMinor, inventoryQuantity, availability, feedStatus, problemsJson, feedItemJson
+             FROM CatalogItem WHERE shopId=? AND deletedAt IS NULL AND productId IN (${placeholders(ids.length)}) ORDER BY productId, position`,
+          this.shopId, ...ids,
+        )) as Array<Record<string, unknown>>)
+      : [];
+    const byProduct = new Map<string, ProductListRow["variants"]>();
+    const images = new Map<string, string>();
+    for (const v of variantRows) {
+      const pid = String(v.productId);
+      const list = byProduct.get(pid) ?? [];
+      list.push({
+        variantId: String(v.variantId),
+        title: String(v.variantTitle || v.title),
+        sku: (v.sku as string | null) ?? null,
+        priceMinor: Number(v.priceMinor),
+        inventoryQuantity: v.inventoryQuantity === null ? null : Number(v.inventoryQuantity),
+        availability: String(v.availability),
+        feedStatus: v.feedStatus as FeedStatus,
+        problems: JSON.parse(String(v.problemsJson)) as Problem[],
+      });
+      byProduct.set(pid, list);
+      if (!images.has(pid)) {
+        const img = (JSON.parse(String(v.feedItemJson)) as ProductFeedFields).image_url;
+        if (img) images.set(pid, img);
+      }
+    }
+    const rows: ProductListRow[] = groups.map((g) => {
+      const productId = String(g.productId);
+      const variants = byProduct.get(productId) ?? [];
+      const seen = new Set<string>();
+      const problems = variants.flatMap((v) => v.problems).filter((p) => (seen.has(p.code) ? false : (seen.add(p.code), true)));
+      const selected = Number(g.selected) === 1;
+      return {
+        productId,
+        title: String(g.title),
+        vendor: (g.vendor as string | null) ?? null,
+        productStatus: String(g.productStatus),
+        variantCount: Number(g.variantCount),
+        minPriceMinor: Number(g.minPrice),
+        maxPriceMinor: Number(g.maxPrice),
+        currency: String(g.currency),
+        inventory: g.inventory === null ? null : Number(g.inventory),
+        feedStatus: !selected ? "excluded" : Number(g.allEligible) === 1 ? "eligible" : "needs_attention",
+        imageUrl: images.get(productId) ?? null,
+        variants,
+        problems,
+      };
+    });
+    return { rows, total: Number(total) };
+  }
+
+  /** Product counts per feed status, for the page's tabs. */
+  async statusCounts(): Promise<Record<FeedStatus | "all", number>> {
+    const rows = (await this.db.$queryRawUnsafe(
+      `SELECT CASE WHEN sel=0 THEN 'excluded' WHEN allEl=1 THEN 'eligible' ELSE 'needs_attention' END AS status, COUNT(*) AS n
+         FROM (SELECT MAX(selected) AS sel, MIN(eligible) AS allEl FROM CatalogItem WHERE shopId=? AND deletedAt IS NULL GROUP BY productId)
+        GROUP BY status`,
+      this.shopId,
+    )) as Array<{ status: FeedStatus; n: number | bigint }>;
+    const out = { all: 0, eligible: 0, needs_attention: 0, excluded: 0 };
+    for (const r of rows) {
+      out[r.status] = Number(r.n);
+      out.all += Number(r.n);
+    }
+    return out;
+  }
+
+  /** Problem codes present in the catalog with the number of variants having each. */
+  async problemCounts(): Promise<Array<{ code: string; variants: number }>> {
+    const rows = (await this.db.$queryRawUnsafe(
+      `SELECT json_extract(j.value, '$.code') AS code, COUNT(*) AS n FROM CatalogItem c, json_each(c.problemsJson) j
+        WHERE c.shopId=? AND c.deletedAt IS NULL AND c.problemCodes != ' ' GROUP BY code ORDER BY n DESC`,
+      this.shopId,
+    )) as Array<{ code: string; n: number | bigint }>;
+    return rows.map((r) => ({ code: r.code, variants: Number(r.n) }));
+  }
+
+  async vendors(): Promise<string[]> {
+    const rows = (await this.db.$queryRawUnsafe(
+      `SELECT DISTINCT vendor FROM CatalogItem WHERE shopId=? AND deletedAt IS NULL AND vendor IS NOT NULL ORDER BY vendor LIMIT 500`,
+      this.shopId,
+    )) as Array<{ vendor: string }>;
+    return rows.map((r) => r.vendor);
+  }
+
+  async tags(limit = 500): Promise<string[]> {
+    const rows = (await this.db.$queryRawUnsafe(
+      `SELECT DISTINCT j.value AS tag FROM CatalogItem c, json_each(c.tagsJson) j WHERE c.shopId=? AND c.deletedAt IS NULL AND c.tagsJson != '[]' ORDER BY tag LIMIT ?`,
+      this.shopId, limit,
+    )) as Array<{ tag: string }>;
+    return rows.map((r) => r.tag);
+  }
+}
