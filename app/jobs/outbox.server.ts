@@ -1,0 +1,120 @@
+// A durable outbox: events are written in the same transaction as the change they report, then delivered by a
+// worker with exponential backoff. A delivery that keeps failing ends in a dead-letter state, visible and
+// re-sendable in the admin. At-least-once: receivers deduplicate (agent order events carry the full state).
+import type { OutboxEvent, Prisma, PrismaClient } from "@prisma/client";
+
+export type OutboxWriter = Pick<PrismaClient, "outboxEvent"> | Prisma.TransactionClient;
+
+export interface NewOutboxEvent {
+  shopId: string;
+  type: string;
+  aggregateId?: string;
+  payload: unknown;
+}
+
+export async function enqueue(db: OutboxWriter, event: NewOutboxEvent, now = new Date()): Promise<OutboxEvent> {
+  return db.outboxEvent.create({
+    data: { shopId: event.shopId, type: event.type, aggregateId: event.aggregateId, payloadJson: JSON.stringify(event.payload), nextAttemptAt: now },
+  });
+}
+
+/** What a handler reports: delivered, or failed (with whether another attempt could succeed). */
+export type DeliveryResult = { ok: true } | { ok: false; error: string; permanent?: boolean };
+export type OutboxHandler = (event: OutboxEvent) => Promise<DeliveryResult>;
+
+export interface OutboxPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  lockMs: number;
+}
+
+export const DEFAULT_POLICY: OutboxPolicy = { maxAttempts: 10, baseDelayMs: 10_000, maxDelayMs: 3_600_000, lockMs: 60_000 };
+
+/** 10 s, 20 s, 40 s … capped, with ±20 % jitter so retries from many events do not align. */
+export function backoffMs(attempt: number, policy: OutboxPolicy = DEFAULT_POLICY, random = Math.random): number {
+  const raw = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(raw * (0.8 + 0.4 * random()));
+}
+
+/**
+ * Claims due events (one worker at a time per event, through `lockedUntil`) and delivers them in creation order
+ * per aggregate, so an agent never sees an older order state after a newer one.
+ */
+export async function deliverDue(
+  db: PrismaClient,
+  handlers: Record<string, OutboxHandler>,
+  { now = new Date(), limit = 50, policy = DEFAULT_POLICY }: { now?: Date; limit?: number; policy?: OutboxPolicy } = {},
+): Promise<{ delivered: number; failed: number; dead: number }> {
+  const due = await db.outboxEvent.findMany({
+    where: { deliveredAt: null, deadAt: null, nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+  });
+  const counts = { delivered: 0, failed: 0, dead: 0 };
+  const blockedAggregates = new Set<string>();
+  for (const candidate of due) {
+    const aggregate = candidate.aggregateId ? `${candidate.shopId}:${candidate.aggregateId}` : null;
+    if (aggregate && blockedAggregates.has(aggregate)) continue;
+    if (aggregate && (await hasEarlierPending(db, candidate))) {
+      blockedAggregates.add(aggregate);
+      continue;
+    }
+    // Claim: only one worker wins the update.
+    const claimed = await db.outboxEvent.updateMany({
+      where: { id: candidate.id, deliveredAt: null, deadAt: null, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      data: { lockedUntil: new Date(now.getTime() + policy.lockMs) },
+    });
+    if (claimed.count !== 1) continue;
+    const handler = handlers[candidate.type];
+    const result: DeliveryResult = handler
+      ? await handler(candidate).catch((error: Error) => ({ ok: false as const, error: error.message }))
+      : { ok: false, error: `No handler for ${candidate.type}`, permanent: true };
+    const attempts = candidate.attempts + 1;
+    if (result.ok) {
+      await db.outboxEvent.update({ where: { id: candidate.id }, data: { attempts, deliveredAt: now, lockedUntil: null, lastError: null } });
+      counts.delivered++;
+      continue;
+    }
+    if (aggregate) blockedAggregates.add(aggregate);
+    const dead = result.permanent || attempts >= policy.maxAttempts;
+    await db.outboxEvent.update({
+      where: { id: candidate.id },
+      data: {
+        attempts,
+        lockedUntil: null,
+        lastError: result.error.slice(0, 500),
+        ...(dead ? { deadAt: now } : { nextAttemptAt: new Date(now.getTime() + backoffMs(attempts, policy)) }),
+      },
+    });
+    if (dead) counts.dead++;
+    else counts.failed++;
+  }
+  return counts;
+}
+
+async function hasEarlierPending(db: PrismaClient, event: OutboxEvent): Promise<boolean> {
+  const earlier = await db.outboxEvent.count({
+    where: { shopId: event.shopId, aggregateId: event.aggregateId, deliveredAt: null, deadAt: null, createdAt: { lt: event.createdAt } },
+  });
+  return earlier > 0;
+}
+
+/** The merchant's "re-send": a dead or delivered event goes back in the queue, due now. */
+export async function resend(db: PrismaClient, shopId: string, eventId: string, now = new Date()): Promise<boolean> {
+  const updated = await db.outboxEvent.updateMany({
+    where: { id: eventId, shopId },
+    data: { deadAt: null, deliveredAt: null, nextAttemptAt: now, lockedUntil: null, attempts: 0 },
+  });
+  return updated.count === 1;
+}
+
+/** Operator view: how many events wait and how old the oldest is. */
+export async function outboxDepth(db: PrismaClient, now = new Date()): Promise<{ pending: number; dead: number; oldestAgeMs: number }> {
+  const [pending, dead, oldest] = await Promise.all([
+    db.outboxEvent.count({ where: { deliveredAt: null, deadAt: null } }),
+    db.outboxEvent.count({ where: { deadAt: { not: null } } }),
+    db.outboxEvent.findFirst({ where: { deliveredAt: null, deadAt: null }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
+  ]);
+  return { pending, dead, oldestAgeMs: oldest ? now.getTime() - oldest.createdAt.getTime() : 0 };
+}
