@@ -22,7 +22,11 @@ export interface ChargeInput {
 export interface PaymentGateway {
   /** Charge a delegated (shared payment) token for exactly this amount; never charges twice for one idempotencyKey. */
   charge(input: ChargeInput): Promise<ChargeOutcome>;
-  /** Find an earlier charge made for this checkout session (recovery after a crash), or null. */
+  /**
+   * Find an earlier charge made for this checkout session (recovery after a crash), or null.
+   * Looks for metadata.checkout_session_id, so charge() must have been given it. Throws
+   * PaymentGatewayError when the PSP cannot be asked (then the answer is unknown, not null).
+   */
   findCharge(input: { checkoutSessionId: string }): Promise<ChargeSucceeded | null>;
   refund(input: RefundInput): Promise<RefundOutcome>;
   /** Cancel an uncaptured / requires_action intent. Already-canceled counts as done. */

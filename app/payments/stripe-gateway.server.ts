@@ -41,6 +41,10 @@ export interface StripeGatewayOptions {
 /** Metadata key linking a PaymentIntent to its checkout session (used by findCharge). */
 export const CHECKOUT_SESSION_METADATA_KEY = "checkout_session_id";
 
+/** findCharge's list scan covers Stripe Search's indexing lag ("up to a minute"), with margin. */
+const LIST_FALLBACK_SECONDS = 15 * 60;
+const LIST_FALLBACK_MAX_PAGES = 10;
+
 const STRIPE_REFUND_REASONS = new Set(["duplicate", "fraudulent", "requested_by_customer"]);
 
 /** Stripe's SPT codes (as modelled by sim/stripe, see sim/stripe/engine.ts) → domain reasons. */
@@ -137,14 +141,23 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
       let hit = pickSucceeded(found.data.filter(matches));
       if (!hit) {
         // Stripe Search is eventually consistent (new objects can take up to a minute to appear),
-        // which is exactly the crash-recovery window. The list endpoint is immediate: scan the last
-        // day's intents as well.
-        const recent = await stripe.paymentIntents.list({
-          limit: 100,
-          created: { gte: Math.floor(Date.now() / 1000) - 24 * 60 * 60 },
-          expand: ["data.latest_charge"],
-        });
-        hit = pickSucceeded(recent.data.filter(matches));
+        // which is exactly the crash-recovery window. The list endpoint is immediate, so also scan
+        // the intents of the last LIST_FALLBACK_SECONDS (older ones are in the search index).
+        const since = Math.floor(Date.now() / 1000) - LIST_FALLBACK_SECONDS;
+        const candidates: Stripe.PaymentIntent[] = [];
+        let startingAfter: string | undefined;
+        for (let page = 0; page < LIST_FALLBACK_MAX_PAGES; page++) {
+          const recent = await stripe.paymentIntents.list({
+            limit: 100,
+            created: { gte: since },
+            expand: ["data.latest_charge"],
+            ...(startingAfter ? { starting_after: startingAfter } : {}),
+          });
+          candidates.push(...recent.data.filter(matches));
+          if (!recent.has_more || recent.data.length === 0) break;
+          startingAfter = recent.data[recent.data.length - 1].id;
+        }
+        hit = pickSucceeded(candidates);
       }
       return hit ? succeeded(hit) : null;
     } catch (err) {
