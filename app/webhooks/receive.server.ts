@@ -4,6 +4,7 @@
 import { Prisma } from "@prisma/client";
 import { authenticate } from "../shopify.server";
 import { services } from "../services.server";
+import { logger } from "../observability/logger.server";
 
 export interface WebhookContext {
   shopDomain: string;
@@ -33,7 +34,7 @@ export async function receiveWebhook(request: Request, handle: (ctx: WebhookCont
     await handle({ shopDomain: shop, topic: slashTopic, webhookId: id, payload });
   } catch (error) {
     await services.db.webhookReceipt.delete({ where: { webhookId: id } }).catch(() => undefined);
-    console.error(JSON.stringify({ msg: "webhook handler failed", topic: slashTopic, shop, error: (error as Error).message }));
+    logger.error({ topic: slashTopic, shop, webhookId: id, err: (error as Error).message }, "webhook handler failed");
     return new Response(null, { status: 500 });
   }
   return new Response(null, { status: 200 });
