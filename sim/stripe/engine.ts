@@ -643,7 +643,7 @@ export class StripeEngine {
       payment_intent: ch.paymentIntent,
       payment_method: ch.paymentMethodId,
       payment_method_details: { type: "card", card: { ...this.cardJson(ch.card), checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: null } } },
-      refunded: ch.amountCaptured > 0 && ch.amountRefunded >= ch.amountCaptured,
+      refunded: ch.captured && ch.amountRefunded >= ch.amount,
       status: ch.status,
     };
   }
@@ -669,7 +669,8 @@ export class StripeEngine {
       if (!charge) throw resourceMissing("charge", chId!, "charge");
       if (charge.status !== "succeeded" || !charge.captured) throw invalidRequest(`Charge ${chId} has not been captured.`, { code: "charge_not_refundable", param: "charge" });
     }
-    const remaining = charge.amountCaptured - charge.amountRefunded;
+    // Stripe counts a released (uncaptured) remainder as refunded, so what is left is amount − refunded.
+    const remaining = charge.amount - charge.amountRefunded;
     if (remaining <= 0) {
       throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: "charge_already_refunded" });
     }

@@ -186,6 +186,16 @@ describe("payment intents and refunds over HTTP", () => {
     expect(cancel.body).toMatchObject({ status: "canceled", cancellation_reason: "abandoned" });
   });
 
+  it("supports manual capture: authorize, capture less, release the rest", async () => {
+    const tok = sim.mintGrantedToken({ paymentMethod: "pm_card_visa", currency: "usd", maxAmount: 900 }).id;
+    const auth = await call("POST", "/v1/payment_intents", `amount=900&currency=usd&confirm=true&capture_method=manual&allowed_payment_method_types[0]=card&payment_method_data[shared_payment_granted_token]=${tok}`);
+    expect(auth.body).toMatchObject({ status: "requires_capture", amount_capturable: 900, amount_received: 0 });
+    const cap = await call("POST", `/v1/payment_intents/${auth.body.id}/capture`, "amount_to_capture=700&expand[0]=latest_charge");
+    expect(cap.body).toMatchObject({ status: "succeeded", amount_received: 700, latest_charge: { amount_captured: 700, amount_refunded: 200 } });
+    const refund = await call("POST", "/v1/refunds", `payment_intent=${auth.body.id}`);
+    expect(refund.body.amount).toBe(700); // the released 200 was never captured, so it is not refundable
+  });
+
   it("lists, searches, refunds and reports it all in the ledger", async () => {
     const ids: string[] = [];
     for (const cs of ["cs_a", "cs_b"]) {
