@@ -8,6 +8,8 @@ export default async function setup() {
   await prepareTemplateDatabase();
   if (process.env.SKIP_APP_BUILD !== "1") {
     const root = path.resolve(import.meta.dirname, "..");
-    execFileSync(path.join(root, "node_modules/.bin/remix"), ["vite:build"], { cwd: root, stdio: "pipe" });
+    // Without VITEST in its environment, or vite.config.ts leaves the Remix plugin out.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST")));
+    execFileSync(path.join(root, "node_modules/.bin/remix"), ["vite:build"], { cwd: root, stdio: "pipe", env });
   }
 }
