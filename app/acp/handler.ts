@@ -1,0 +1,239 @@
+// The ACP checkout API as one framework-free function: web-standard Request in, Response out. It routes the
+// paths under the base itself; the flow is design.md's "Agent request": authenticate → version → body and
+// signature → idempotency → validate → service → serialize.
+import type { CheckoutService, CheckoutOutcome } from "../checkout/service";
+import type { Clock, ShopProfile } from "../checkout/ports";
+import { IllegalTransitionError } from "../checkout/status";
+import { AcpError, errors, invalidRequest, truncate } from "./errors";
+import { DEFAULT_MAX_BODY_BYTES, errorResponse, isJsonContentType, jsonResponse, parseJsonObject, readBody, sanitizeRequestId } from "./http";
+import { fingerprint, isValidIdempotencyKey, type IdempotencyStore } from "./idempotency";
+import { describeError, validatorFor, warmValidators, type SchemaName } from "./schemas";
+import type { SignatureVerifier } from "./signature";
+import { idempotencyKeyRequired, negotiateVersion, type AcpVersion } from "./versions";
+import { v20250929 } from "./wire/v2025-09-29";
+import { v20260417 } from "./wire/v2026-04-17";
+import type { WireVersion } from "./wire/version";
+
+/** Who is calling, once the Bearer key is resolved: the shop, its signature rule, and its checkout. */
+export interface AgentContext {
+  shop: ShopProfile;
+  keyId?: string;
+  /** Present when the shop requires signed requests. */
+  signature?: SignatureVerifier;
+  /** Built lazily: replays and rejected requests never touch the store's adapters. */
+  checkout(version: AcpVersion): CheckoutService | Promise<CheckoutService>;
+}
+
+export interface AcpLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface AcpHandlerDeps {
+  /** Path prefix the agent API lives under; default "/acp". */
+  basePath?: string;
+  authenticate(apiKey: string): Promise<AgentContext | null>;
+  idempotency: IdempotencyStore;
+  clock?: Clock;
+  maxBodyBytes?: number;
+  logger?: AcpLogger;
+}
+
+const WIRE: Record<AcpVersion, WireVersion> = { "2026-04-17": v20260417, "2025-09-29": v20250929 };
+
+type Route =
+  | { op: "create"; allow: ["POST"] }
+  | { op: "session"; id: string; allow: ["GET", "POST"] }
+  | { op: "cancel" | "complete"; id: string; allow: ["POST"] };
+
+const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+function route(pathname: string, base: string): Route | null {
+  if (!pathname.startsWith(`${base}/`)) return null;
+  const parts = pathname.slice(base.length + 1).replace(/\/$/, "").split("/");
+  if (parts[0] !== "checkout_sessions") return null;
+  if (parts.length === 1) return { op: "create", allow: ["POST"] };
+  const id = decodeSegment(parts[1]);
+  if (id === null || !SESSION_ID.test(id)) return parts.length <= 3 ? { op: "session", id: id ?? "", allow: ["GET", "POST"] } : null;
+  if (parts.length === 2) return { op: "session", id, allow: ["GET", "POST"] };
+  if (parts.length === 3 && (parts[2] === "cancel" || parts[2] === "complete")) return { op: parts[2], id, allow: ["POST"] };
+  return null;
+}
+
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+export function createAcpHandler(deps: AcpHandlerDeps): (request: Request) => Promise<Response> {
+  const base = (deps.basePath ?? "/acp").replace(/\/$/, "");
+  const clock = deps.clock ?? { now: () => new Date() };
+  const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  warmValidators();
+
+  return async function handle(request: Request): Promise<Response> {
+    const started = Date.now();
+    const requestId = sanitizeRequestId(request.headers.get("request-id"));
+    const headers: Record<string, string> = requestId ? { "Request-Id": requestId } : {};
+    let claimed: { shopId: string; scope: string; key: string } | undefined;
+    let shopId: string | undefined;
+    let status = 500;
+    try {
+      const url = new URL(request.url);
+      const matched = route(url.pathname, base);
+      if (!matched) throw errors.notFound(`No ACP endpoint at ${truncate(url.pathname)}.`);
+      if (!(matched.allow as string[]).includes(request.method)) throw errors.methodNotAllowed(matched.allow);
+
+      const agent = await authenticate(request, deps);
+      shopId = agent.shop.id;
+      const version = negotiateVersion(request.headers.get("api-version"));
+      headers["API-Version"] = version;
+      const wire = WIRE[version];
+
+      const rawBody = request.method === "POST" ? await readBody(request, maxBody) : "";
+      if (agent.signature) {
+        const check = agent.signature.verify({ rawBody, signature: request.headers.get("signature"), timestamp: request.headers.get("timestamp"), now: clock.now() });
+        if (!check.ok) throw errors.invalidSignature(check.reason);
+      }
+      if (matched.op === "session" && request.method === "GET") {
+        const response = await retrieve(agent, version, wire, matched.id);
+        status = response.status;
+        return jsonResponse(response.status, response.body, headers);
+      }
+      if (matched.op !== "create" && !SESSION_ID.test(matched.id)) throw errors.sessionNotFound(matched.id);
+
+      const key = request.headers.get("idempotency-key");
+      if (key === null) {
+        if (idempotencyKeyRequired(version)) throw errors.idempotencyKeyRequired();
+      } else {
+        if (!isValidIdempotencyKey(key)) throw errors.idempotencyKeyInvalid();
+        headers["Idempotency-Key"] = key;
+      }
+      if (rawBody.trim() !== "" && !isJsonContentType(request.headers.get("content-type"))) throw errors.unsupportedMediaType();
+      const body = rawBody.trim() === "" ? (matched.op === "cancel" || matched.op === "complete" ? {} : null) : parseJsonObject(rawBody);
+      if (body === null) throw errors.invalidJson("A JSON request body is required.");
+
+      if (key !== null) {
+        const scope = `POST ${url.pathname.slice(base.length)}`;
+        const claim = await deps.idempotency.claim({ shopId: agent.shop.id, scope, key, fingerprint: fingerprint(rawBody.trim() === "" ? null : body), now: clock.now() });
+        if (claim.kind === "replay") {
+          status = claim.status;
+          return jsonResponse(claim.status, claim.body, { ...headers, "Idempotent-Replayed": "true" });
+        }
+        if (claim.kind === "conflict") throw errors.idempotencyConflict();
+        if (claim.kind === "in_flight") throw errors.idempotencyInFlight(claim.retryAfterSeconds);
+        claimed = { shopId: agent.shop.id, scope, key };
+      }
+
+      let result: { status: number; body: string };
+      try {
+        result = await mutate(agent, version, wire, matched, body);
+      } catch (error) {
+        const acpError = toAcpError(error);
+        if (acpError.status >= 500) throw error;
+        result = { status: acpError.status, body: JSON.stringify(acpError.body) };
+        Object.assign(headers, acpError.headers);
+      }
+      if (claimed) {
+        await deps.idempotency.complete(claimed, result.status, result.body);
+        claimed = undefined;
+      }
+      status = result.status;
+      return jsonResponse(result.status, result.body, headers);
+    } catch (error) {
+      const acpError = toAcpError(error);
+      status = acpError.status;
+      if (acpError.status >= 500) deps.logger?.error({ requestId, shopId, err: describe(error) }, "acp request failed");
+      if (claimed) await deps.idempotency.release(claimed).catch(() => undefined); // never cache a 5xx
+      return errorResponse(acpError, headers);
+    } finally {
+      deps.logger?.info({ requestId, shopId, method: request.method, status, ms: Date.now() - started }, "acp request");
+    }
+  };
+}
+
+async function authenticate(request: Request, deps: AcpHandlerDeps): Promise<AgentContext> {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+(\S{8,512})\s*$/i.exec(header);
+  if (!match) throw errors.unauthorized();
+  const agent = await deps.authenticate(match[1]);
+  if (!agent) throw errors.unauthorized("The API key is not valid or has been revoked.");
+  return agent;
+}
+
+async function retrieve(agent: AgentContext, version: AcpVersion, wire: WireVersion, id: string): Promise<{ status: number; body: string }> {
+  if (!SESSION_ID.test(id)) throw errors.sessionNotFound(id);
+  const service = await agent.checkout(version);
+  return respond(await service.retrieve(id), wire, 200);
+}
+
+async function mutate(agent: AgentContext, version: AcpVersion, wire: WireVersion, matched: Route, body: Record<string, unknown>): Promise<{ status: number; body: string }> {
+  switch (matched.op) {
+    case "create": {
+      const prepared = wire.prepareCreate(body);
+      validate(version, "CheckoutSessionCreateRequest", prepared.body, wire);
+      const command = wire.readCreate(prepared.body, prepared.quantities);
+      return respond(await (await agent.checkout(version)).create(command), wire, 201);
+    }
+    case "session": {
+      const prepared = wire.prepareUpdate(body);
+      validate(version, "CheckoutSessionUpdateRequest", prepared.body, wire);
+      const command = wire.readUpdate(prepared.body, prepared.quantities);
+      return respond(await guard(() => agent.checkout(version), (s) => s.update(matched.id, command)), wire, 200);
+    }
+    case "cancel": {
+      validate(version, "CancelSessionRequest", body, wire);
+      return respond(await guard(() => agent.checkout(version), (s) => s.cancel(matched.id, wire.readCancelReason(body))), wire, 200);
+    }
+    case "complete": {
+      validate(version, "CheckoutSessionCompleteRequest", body, wire);
+      const service = await agent.checkout(version);
+      const found = await service.retrieve(matched.id);
+      if (found.kind !== "ok") return respond(found, wire, 200);
+      if (!["ready_for_payment", "authentication_required"].includes(found.session.status)) throw new IllegalTransitionError("complete", found.session.status);
+      // Charging the delegated token and creating the order is the next issue; until then say so plainly.
+      throw new AcpError(501, { type: "processing_error", code: "not_implemented", message: "Completing a checkout is not available yet. Use continue_url to finish in the store." });
+    }
+  }
+}
+
+async function guard(service: () => CheckoutService | Promise<CheckoutService>, run: (s: CheckoutService) => Promise<CheckoutOutcome>): Promise<CheckoutOutcome> {
+  return run(await service());
+}
+
+function validate(version: AcpVersion, name: SchemaName, body: unknown, wire: WireVersion): void {
+  const validator = validatorFor(version, name);
+  if (!validator || validator(body)) return;
+  const { param, message } = describeError(validator.errors![0]);
+  throw invalidRequest(400, "invalid_request", message, wire.mapParam(param));
+}
+
+function respond(outcome: CheckoutOutcome, wire: WireVersion, okStatus: number): { status: number; body: string } {
+  switch (outcome.kind) {
+    case "ok":
+      return { status: okStatus, body: JSON.stringify(wire.serialize(outcome.session)) };
+    case "not_found":
+      throw errors.notFound("No such checkout session.");
+    case "no_sellable_items":
+      throw invalidRequest(400, "invalid_item_id", `The item ID '${truncate(outcome.itemId)}' does not exist.`, wire.mapParam(outcome.param));
+    case "unsupported_currency":
+      throw invalidRequest(400, "unsupported_currency", `This store sells in '${outcome.supported}', not '${truncate(outcome.currency)}'.`, "$.currency");
+  }
+}
+
+function toAcpError(error: unknown): AcpError {
+  if (error instanceof AcpError) return error;
+  if (error instanceof IllegalTransitionError) {
+    if (error.inProgress) return invalidRequest(409, "checkout_in_progress", "The checkout session is being completed; retry shortly.", undefined, { "Retry-After": "2" });
+    return invalidRequest(405, "invalid_state", error.message);
+  }
+  if (error && typeof error === "object" && (error as { retryable?: unknown }).retryable === true) return errors.unavailable();
+  return errors.internal();
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
