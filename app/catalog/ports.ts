@@ -55,7 +55,7 @@ export interface FeedRunLog {
   claimImport(runId: string): Promise<boolean>;
   progress(runId: string, itemsDone: number, itemsTotal?: number): Promise<void>;
   finish(runId: string, outcome: { status: "succeeded" | "failed"; detail?: Record<string, unknown>; error?: string }): Promise<void>;
-  runForBulkOperation(operationId: string): Promise<string | null>;
+  runForBulkOperation(operationId: string): Promise<{ id: string; startedAt: Date; status: string } | null>;
 }
 
 export interface PushRecord {

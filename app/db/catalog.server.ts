@@ -3,6 +3,8 @@
 // multi-row INSERT … ON CONFLICT so a 100,000-variant sync is a few hundred statements, not 100,000.
 import { randomUUID, createHash } from "node:crypto";
 import type { Db } from "../db.server";
+
+export type { Db };
 import type { CatalogStore, PushRecord, PushStore, StoredProduct } from "../catalog/ports";
 import type { CatalogRecord } from "../catalog/catalog-item";
 import type { ProductFeedFields } from "../catalog/feed-item";

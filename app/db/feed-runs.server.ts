@@ -53,9 +53,8 @@ export class FeedRunRepository implements FeedRunLog {
     });
   }
 
-  async runForBulkOperation(operationId: string): Promise<string | null> {
-    const run = await this.db.feedRun.findFirst({ where: { shopId: this.shopId, bulkOperationId: operationId }, select: { id: true } });
-    return run?.id ?? null;
+  async runForBulkOperation(operationId: string): Promise<{ id: string; startedAt: Date; status: string } | null> {
+    return this.db.feedRun.findFirst({ where: { shopId: this.shopId, bulkOperationId: operationId }, select: { id: true, startedAt: true, status: true } });
   }
 
   async recent(kind?: string, take = 20): Promise<FeedRunView[]> {
