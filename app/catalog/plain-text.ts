@@ -30,6 +30,7 @@ export function htmlToPlainText(html: string): string {
   let i = 0;
   const n = html.length;
   let dropUntil: string | null = null; // closing tag name whose content we are skipping
+  let nextGt = -1;
   while (i < n) {
     const ch = html[i];
     if (ch === "<") {
@@ -38,7 +39,10 @@ export function htmlToPlainText(html: string): string {
         i = end < 0 ? n : end + 3;
         continue;
       }
-      const end = html.indexOf(">", i + 1);
+      // The next ">" is remembered, so a run of stray "<" stays linear instead of rescanning for each one.
+      if (nextGt <= i) nextGt = html.indexOf(">", i + 1);
+      if (nextGt < 0) nextGt = n;
+      const end = nextGt < n ? nextGt : -1;
       if (end < 0) {
         // An unclosed "<" is text, not a tag.
         if (!dropUntil) out += "<";
@@ -46,12 +50,14 @@ export function htmlToPlainText(html: string): string {
         continue;
       }
       const inner = html.slice(i + 1, end);
-      const m = /^\s*(\/?)\s*([a-zA-Z][a-zA-Z0-9-]*)/.exec(inner);
-      i = end + 1;
+      // A tag name follows "<" directly (HTML tokenizer rules); "a < b" is text.
+      const m = /^(\/?)([a-zA-Z][a-zA-Z0-9-]*)/.exec(inner);
       if (!m) {
-        if (!dropUntil) out += html.slice(i - inner.length - 2, i);
+        if (!dropUntil) out += "<";
+        i += 1;
         continue;
       }
+      i = end + 1;
       const closing = m[1] === "/";
       const name = m[2].toLowerCase();
       if (dropUntil) {
