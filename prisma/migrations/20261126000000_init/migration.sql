@@ -164,7 +164,32 @@ CREATE TABLE "AgentOrder" (
     "agentName" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
+    "shopifyOrderJson" TEXT,
+    "revision" INTEGER NOT NULL DEFAULT 0,
+    "lastEventHash" TEXT,
+    "eventsSent" INTEGER NOT NULL DEFAULT 0,
+    "attribution" TEXT NOT NULL DEFAULT 'checkout',
     CONSTRAINT "AgentOrder_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "StripeRefund" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "agentOrderId" TEXT NOT NULL,
+    "shopifyRefundId" TEXT NOT NULL,
+    "paymentIntentId" TEXT NOT NULL,
+    "requestedMinor" INTEGER NOT NULL,
+    "amountMinor" INTEGER NOT NULL,
+    "currency" TEXT NOT NULL,
+    "idempotencyKey" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "stripeRefundId" TEXT,
+    "lastError" TEXT,
+    "refundedAt" DATETIME NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "StripeRefund_agentOrderId_fkey" FOREIGN KEY ("agentOrderId") REFERENCES "AgentOrder" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
@@ -282,6 +307,12 @@ CREATE INDEX "AgentOrder_shopId_createdAt_idx" ON "AgentOrder"("shopId", "create
 
 -- CreateIndex
 CREATE INDEX "AgentOrder_shopId_shopifyOrderId_idx" ON "AgentOrder"("shopId", "shopifyOrderId");
+
+-- CreateIndex
+CREATE INDEX "StripeRefund_agentOrderId_idx" ON "StripeRefund"("agentOrderId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "StripeRefund_shopId_shopifyRefundId_key" ON "StripeRefund"("shopId", "shopifyRefundId");
 
 -- CreateIndex
 CREATE INDEX "OutboxEvent_deliveredAt_deadAt_nextAttemptAt_idx" ON "OutboxEvent"("deliveredAt", "deadAt", "nextAttemptAt");
