@@ -129,7 +129,7 @@ function fieldAt(doc: DocumentNode, e: GraphQLError): string {
   return enclosing(doc, e).field ?? "?";
 }
 function enclosing(doc: DocumentNode, e: GraphQLError): { arg?: string; field?: string } {
-  const target = e.nodes?.[0]?.loc?.start;
+  const target = e.nodes?.[e.nodes.length - 1]?.loc?.start;
   if (target === undefined) return {};
   let found: { arg?: string; field?: string } = {};
   visit(doc, {

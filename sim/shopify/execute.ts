@@ -2,6 +2,7 @@
 // cost & throttle → execute with a resolver that fails loudly on unimplemented fields → cost report.
 import {
   execute,
+  getVariableValues,
   GraphQLError,
   Kind,
   parse,
@@ -12,7 +13,6 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
-import { getVariableValues } from "graphql/execution/values.js";
 import { actualCost, MAX_SINGLE_QUERY_COST, requestedCost } from "./cost.js";
 import { mapSyntaxError, mapValidationErrors, mapVariableErrors, type ShopifyGraphqlError } from "./errors.js";
 import { ShopifyError, type BulkWindow, type GqlContext, type SimServices } from "./resolvers/context.js";
