@@ -43,19 +43,33 @@ export function parseJsonObject(text: string): Record<string, unknown> {
     throw errors.invalidJson();
   }
   if (!value || typeof value !== "object" || Array.isArray(value)) throw errors.invalidJson("The request body must be a JSON object.");
-  if (depthExceeds(value, MAX_JSON_DEPTH)) throw errors.invalidJson(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+  const shape = inspect(value, MAX_JSON_DEPTH);
+  if (shape === "too_deep") throw errors.invalidJson(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+  if (shape === "lone_surrogate") throw errors.invalidJson("The request body contains a string that is not valid Unicode.");
   return value as Record<string, unknown>;
 }
 
-/** Iterative, so a pathological body cannot overflow the stack. */
-function depthExceeds(root: unknown, max: number): boolean {
+/** Iterative, so a pathological body cannot overflow the stack; also finds lone UTF-16 surrogates (from `\ud800`
+ *  escapes), which no canonical JSON can represent. */
+function inspect(root: unknown, max: number): "ok" | "too_deep" | "lone_surrogate" {
   const stack: [unknown, number][] = [[root, 1]];
   while (stack.length) {
     const [value, depth] = stack.pop()!;
-    if (depth > max) return true;
-    if (value && typeof value === "object") for (const child of Object.values(value)) if (child && typeof child === "object") stack.push([child, depth + 1]);
+    if (depth > max) return "too_deep";
+    if (typeof value === "string" && !isWellFormed(value)) return "lone_surrogate";
+    if (value && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) {
+        if (!isWellFormed(key)) return "lone_surrogate";
+        if (child && typeof child === "object") stack.push([child, depth + 1]);
+        else if (typeof child === "string" && !isWellFormed(child)) return "lone_surrogate";
+      }
+    }
   }
-  return false;
+  return "ok";
+}
+
+function isWellFormed(text: string): boolean {
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 }
 
 export function jsonResponse(status: number, body: string, headers: Record<string, string>): Response {
