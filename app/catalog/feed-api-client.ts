@@ -36,13 +36,12 @@ export class FeedApiClient {
 
   constructor(options: FeedApiClientOptions) {
     this.opts = {
-      apiVersion: FEED_API_VERSION,
-      fetch: globalThis.fetch,
-      sleep: defaultSleep,
-      maxAttempts: 5,
-      baseDelayMs: 250,
-      timeoutMs: 15_000,
-      ...options,
+      apiVersion: options.apiVersion ?? FEED_API_VERSION,
+      fetch: options.fetch ?? globalThis.fetch,
+      sleep: options.sleep ?? defaultSleep,
+      maxAttempts: options.maxAttempts ?? 5,
+      baseDelayMs: options.baseDelayMs ?? 250,
+      timeoutMs: options.timeoutMs ?? 15_000,
       apiKey: options.apiKey ?? null,
       baseUrl: options.baseUrl.replace(/\/+$/, ""),
     };
