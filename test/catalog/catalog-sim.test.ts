@@ -91,9 +91,9 @@ beforeAll(async () => {
     selections: await import("../../app/db/product-selections.server"),
     admin: await import("../../app/shopify/admin-client"),
     routes: {
-      "/webhooks/products": await import("../../app/routes/webhooks.products"),
-      "/webhooks/inventory": await import("../../app/routes/webhooks.inventory"),
-      "/webhooks/bulk_operations/finish": await import("../../app/routes/webhooks.bulk_operations.finish"),
+      "/webhooks/products": (await import("../../app/routes/webhooks.products")) as unknown as Route,
+      "/webhooks/inventory": (await import("../../app/routes/webhooks.inventory")) as unknown as Route,
+      "/webhooks/bulk_operations/finish": (await import("../../app/routes/webhooks.bulk_operations.finish")) as unknown as Route,
     },
   };
   await startBridge();
