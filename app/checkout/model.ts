@@ -51,6 +51,7 @@ export interface SessionLine {
   productId: string;
   quantity: number;
   name: string;
+  productTitle?: string;
   variantTitle?: string;
   sku?: string;
   imageUrl?: string;

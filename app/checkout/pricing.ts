@@ -41,16 +41,21 @@ interface Candidate {
   variant: CatalogVariant;
 }
 
-export async function priceDraft(deps: PricingDeps, draft: Draft, previous?: Pick<CheckoutSession, "lines">, explicitOptionChoice = false): Promise<Priced | NoSellableItems> {
+export async function priceDraft(deps: PricingDeps, draft: Draft, previous?: Pick<CheckoutSession, "lines" | "requestedLines" | "messages">, explicitOptionChoice = false): Promise<Priced | NoSellableItems> {
   const messages: CheckoutMessage[] = [];
   const merged = mergeRequested(draft.requestedLines);
-  const resolved = merged.length ? await deps.catalog.resolve(merged.map((l) => l.itemId)) : new Map<string, CatalogVariant | null>();
+  // Unchanged lines are not re-resolved: the quote re-reads their price and stock live (one Admin call).
+  const unchanged = previous && JSON.stringify(previous.requestedLines) === JSON.stringify(draft.requestedLines);
+  const resolved = unchanged ? fromPrevious(previous, merged) : merged.length ? await deps.catalog.resolve(merged.map((l) => l.itemId)) : new Map<string, CatalogVariant | null>();
 
   const candidates: Candidate[] = [];
   merged.forEach((req) => {
     const variant = resolved.get(req.itemId);
     const param = `$.line_items[${req.requestIndex}].id`;
-    if (!variant) {
+    const carried = unchanged ? previous.messages.find((m) => m.param === param && m.type === "error" && (m.code === "not_found" || m.code === "unsupported")) : undefined;
+    if (carried) {
+      messages.push(carried);
+    } else if (!variant) {
       messages.push({ type: "error", code: "not_found", param, content: `The item '${short(req.itemId)}' does not exist in this store.`, resolution: "recoverable" });
     } else if (!variant.optedIn) {
       messages.push({ type: "error", code: "unsupported", param, content: `'${variant.title}' is not sold through this channel.`, resolution: "recoverable" });
@@ -141,6 +146,18 @@ export async function priceDraft(deps: PricingDeps, draft: Draft, previous?: Pic
   return { lines, fulfillmentOptions, selectedFulfillmentOptionId: shipping?.id, totals, messages, appliedDiscounts: applied, rejectedDiscounts: rejected };
 }
 
+/** Catalog facts of the lines a session already holds; items it could not sell stay unresolved. */
+function fromPrevious(previous: Pick<CheckoutSession, "lines">, merged: { itemId: string }[]): Map<string, CatalogVariant | null> {
+  const byItem = new Map(previous.lines.map((l) => [l.itemId, l]));
+  return new Map(
+    merged.map(({ itemId }) => {
+      const l = byItem.get(itemId);
+      if (!l) return [itemId, null];
+      return [itemId, { itemId, variantId: l.variantId, productId: l.productId, title: l.productTitle ?? l.name, variantTitle: l.variantTitle, sku: l.sku, imageUrl: l.imageUrl, unitAmount: l.unitAmount, currency: "", availableForSale: l.availability !== "out_of_stock", inventoryQuantity: l.availableQuantity, optedIn: true }];
+    }),
+  );
+}
+
 /** The same item twice in a request is one line with the quantities added. */
 function mergeRequested(lines: CheckoutSession["requestedLines"]): { requestIndex: number; itemId: string; quantity: number }[] {
   const byId = new Map<string, { requestIndex: number; itemId: string; quantity: number }>();
@@ -173,6 +190,7 @@ function toLine(c: Candidate, facts: Omit<CatalogVariant, "itemId" | "optedIn"> 
     productId: facts.productId,
     quantity: c.quantity,
     name: facts.variantTitle && facts.variantTitle !== "Default Title" ? `${facts.title} - ${facts.variantTitle}` : facts.title,
+    productTitle: facts.title,
     variantTitle: facts.variantTitle,
     sku: facts.sku,
     imageUrl: facts.imageUrl,

@@ -46,6 +46,10 @@ export function createShopifyPricer(admin: AdminClient): Pricer {
         const withoutAddress = await this.quote({ ...request, address: undefined, shippingOptionId: undefined });
         return { ...withoutAddress, addressProblem: "invalid", addressProblemMessage: addressError.message };
       }
+      if (!draft && request.shippingOptionId && result.userErrors.some((e) => e.field?.[0] === "shippingLine")) {
+        // A rate handle that is not (or no longer) the store's: quote without it; the session says so.
+        return this.quote({ ...request, shippingOptionId: undefined });
+      }
       if (!draft) {
         throw new AdminApiError("graphql", `draftOrderCalculate: ${result.userErrors.map((e) => e.message).join("; ")}`, { operation: "CheckoutQuote" });
       }
