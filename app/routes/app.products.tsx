@@ -1,0 +1,190 @@
+// Products: every product with its variants, price range, inventory and feed status, the problems in plain
+// words, per-product and bulk include/exclude, filters, search and paging (issue 3, Build 1).
+import { useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import {
+  Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, List, Page, Select, Text, TextField, Thumbnail, useIndexResourceState,
+} from "@shopify/polaris";
+import { requireAdmin } from "../admin-context.server";
+import { services } from "../services.server";
+import { productsPageAction, productsPageData } from "../catalog/products-page.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop, admin } = await requireAdmin(request);
+  return json(await productsPageData(services.db, shop, admin, new URL(request.url)));
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop, admin } = await requireAdmin(request);
+  return json(await productsPageAction(services.db, shop, admin, await request.formData()));
+};
+
+const STATUS_BADGE = {
+  eligible: { tone: "success", label: "Eligible" },
+  needs_attention: { tone: "warning", label: "Needs attention" },
+  excluded: { tone: undefined, label: "Excluded by you" },
+} as const;
+
+function RuleCard({ rule, collections }: { rule: { rule: string; value: string | null }; collections: Array<{ id: string; title: string }> }) {
+  const [selected, setSelected] = useState(rule.rule);
+  const [value, setValue] = useState(rule.value ?? "");
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="intent" value="rule" />
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">Which products agents may sell</Text>
+          <InlineStack gap="300" blockAlign="end" wrap>
+            <Select
+              label="Shop rule"
+              name="selectionRule"
+              value={selected}
+              onChange={setSelected}
+              options={[
+                { label: "All active products", value: "all" },
+                { label: "Only products I choose", value: "chosen" },
+                { label: "Products with a tag", value: "tag" },
+                { label: "Products in a collection", value: "collection" },
+              ]}
+            />
+            {selected === "tag" ? <TextField label="Tag" name="selectionValue" value={value} onChange={setValue} autoComplete="off" /> : null}
+            {selected === "collection" ? (
+              <Select label="Collection" name="selectionValue" value={value} onChange={setValue} options={[{ label: "Choose…", value: "" }, ...collections.map((c) => ({ label: c.title, value: c.id }))]} />
+            ) : null}
+            <Button submit>Apply rule</Button>
+          </InlineStack>
+          <Text as="p" tone="subdued">Your choice on a product (Include / Exclude below) always wins over the rule.</Text>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}
+
+export default function Products() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params, setParams] = useSearchParams();
+  const submit = useSubmit();
+  const busy = useNavigation().state !== "idle";
+  const [search, setSearch] = useState(params.get("q") ?? "");
+  const [tag, setTag] = useState(params.get("tag") ?? "");
+  const rows = data.products;
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows, { resourceIDResolver: (p) => p.productId });
+
+  const setFilter = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    next.delete("page");
+    setParams(next);
+  };
+  const bulk = (intent: "include" | "exclude" | "reset") => () => {
+    const form = new FormData();
+    form.set("intent", intent);
+    for (const id of selectedResources) form.append("productId", id);
+    submit(form, { method: "post" });
+    clearSelection();
+  };
+  const page = data.filters.page;
+  const lastPage = Math.max(0, Math.ceil(data.total / data.pageSize) - 1);
+
+  return (
+    <Page title="Products" subtitle={`${data.counts.eligible} eligible · ${data.counts.needs_attention} need attention · ${data.counts.excluded} excluded by you`}>
+      <BlockStack gap="400">
+        {result ? <Banner tone={result.ok ? "success" : "critical"} title={result.message} /> : null}
+        {data.settingsProblems.length ? (
+          <Banner tone={data.settingsProblems.some((p) => p.severity === "error") ? "critical" : "warning"} title="Feed settings need attention" action={{ content: "Open feed settings", url: "/app/feed" }}>
+            <List>{data.settingsProblems.map((p) => <List.Item key={p.code}>{p.message} {p.fix}</List.Item>)}</List>
+          </Banner>
+        ) : null}
+        {!data.lastSync ? <Banner tone="info" title="The catalog has not been synced yet" action={{ content: "Sync now", url: "/app/feed" }} /> : null}
+        <Layout>
+          <Layout.Section>
+            <RuleCard rule={data.rule} collections={data.collections} />
+          </Layout.Section>
+          <Layout.Section>
+            <Card padding="0">
+              <Box padding="300">
+                <InlineStack gap="300" wrap blockAlign="end">
+                  <Form method="get" onSubmit={(e) => { e.preventDefault(); setFilter("q", search); }}>
+                    <TextField label="Search" labelHidden placeholder="Search title, SKU or vendor" value={search} onChange={setSearch} autoComplete="off" connectedRight={<Button submit>Search</Button>} />
+                  </Form>
+                  <Select label="Status" labelInline value={params.get("status") ?? ""} onChange={(v) => setFilter("status", v)} options={[
+                    { label: `All (${data.counts.all})`, value: "" },
+                    { label: `Eligible (${data.counts.eligible})`, value: "eligible" },
+                    { label: `Needs attention (${data.counts.needs_attention})`, value: "needs_attention" },
+                    { label: `Excluded by you (${data.counts.excluded})`, value: "excluded" },
+                  ]} />
+                  <Select label="Problem" labelInline value={params.get("problem") ?? ""} onChange={(v) => setFilter("problem", v)} options={[{ label: "Any", value: "" }, ...data.problemOptions.map((p) => ({ label: `${p.label} (${p.variants})`, value: p.code }))]} />
+                  <Select label="Vendor" labelInline value={params.get("vendor") ?? ""} onChange={(v) => setFilter("vendor", v)} options={[{ label: "Any", value: "" }, ...data.vendors.map((v) => ({ label: v, value: v }))]} />
+                  <Select label="Collection" labelInline value={params.get("collection") ?? ""} onChange={(v) => setFilter("collection", v)} options={[{ label: "Any", value: "" }, ...data.collections.map((c) => ({ label: c.title, value: c.id }))]} />
+                  <Form method="get" onSubmit={(e) => { e.preventDefault(); setFilter("tag", tag.trim()); }}>
+                    <TextField label="Tag" labelHidden placeholder="Tag" value={tag} onChange={setTag} autoComplete="off" connectedRight={<Button submit>Filter</Button>} />
+                  </Form>
+                </InlineStack>
+              </Box>
+              <IndexTable
+                resourceName={{ singular: "product", plural: "products" }}
+                itemCount={rows.length}
+                selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+                onSelectionChange={handleSelectionChange}
+                loading={busy}
+                headings={[{ title: "Product" }, { title: "Variants" }, { title: "Price" }, { title: "Inventory" }, { title: "Feed status" }, { title: "Problems" }]}
+                promotedBulkActions={[
+                  { content: "Include", onAction: bulk("include") },
+                  { content: "Exclude", onAction: bulk("exclude") },
+                ]}
+                bulkActions={[{ content: "Follow the shop rule", onAction: bulk("reset") }]}
+                pagination={{
+                  hasPrevious: page > 0,
+                  hasNext: page < lastPage,
+                  onPrevious: () => setFilter("page", String(page - 1)),
+                  onNext: () => setFilter("page", String(page + 1)),
+                  label: `Page ${page + 1} of ${lastPage + 1} · ${data.total} products`,
+                }}
+              >
+                {rows.map((p, index) => {
+                  const badge = STATUS_BADGE[p.feedStatus];
+                  const blocked = p.variants.filter((v) => v.feedStatus === "needs_attention").length;
+                  return (
+                    <IndexTable.Row id={p.productId} key={p.productId} position={index} selected={selectedResources.includes(p.productId)}>
+                      <IndexTable.Cell>
+                        <InlineStack gap="300" blockAlign="center" wrap={false}>
+                          <Thumbnail size="small" alt="" source={p.imageUrl ?? "data:image/gif;base64,R0lGODlhAQABAAAAACw="} />
+                          <BlockStack gap="050">
+                            <Text as="span" fontWeight="semibold">{p.title || "(no title)"}</Text>
+                            <Text as="span" tone="subdued">{p.vendor || "No vendor"}{p.productStatus !== "ACTIVE" ? ` · ${p.productStatus.toLowerCase()} in Shopify` : ""}</Text>
+                          </BlockStack>
+                        </InlineStack>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{p.variantCount}{blocked && blocked < p.variantCount ? ` (${blocked} blocked)` : ""}</IndexTable.Cell>
+                      <IndexTable.Cell>{p.priceRange}</IndexTable.Cell>
+                      <IndexTable.Cell>{p.inventory === null ? "Not tracked" : p.inventory}</IndexTable.Cell>
+                      <IndexTable.Cell><Badge tone={badge.tone}>{badge.label}</Badge></IndexTable.Cell>
+                      <IndexTable.Cell>
+                        {p.problems.length === 0 ? (
+                          <Text as="span" tone="subdued">None</Text>
+                        ) : (
+                          <BlockStack gap="100">
+                            {p.problems.slice(0, 4).map((problem) => (
+                              <Text as="p" key={problem.code} tone={problem.severity === "error" ? "critical" : "caution"}>
+                                {problem.message} <Text as="span" tone="subdued">{problem.fix}</Text>
+                              </Text>
+                            ))}
+                            {p.problems.length > 4 ? <Text as="span" tone="subdued">and {p.problems.length - 4} more</Text> : null}
+                          </BlockStack>
+                        )}
+                      </IndexTable.Cell>
+                    </IndexTable.Row>
+                  );
+                })}
+              </IndexTable>
+            </Card>
+          </Layout.Section>
+        </Layout>
+      </BlockStack>
+    </Page>
+  );
+}
