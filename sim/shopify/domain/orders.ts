@@ -179,7 +179,9 @@ export function createOrder(shop: ShopState, input: OrderCreateInput, options: O
       unitPrice: unit,
       discount: 0,
       taxLines: taxLinesFrom(li.taxLines, unit * li.quantity),
-      requiresShipping: li.requiresShipping ?? variant?.inventoryItem.requiresShipping ?? true,
+      // The schema defaults requiresShipping to false, so after coercion we cannot tell "not given" from
+      // false; for variant lines the variant's own setting wins (what the admin shows for such orders).
+      requiresShipping: variant ? variant.inventoryItem.requiresShipping : (li.requiresShipping ?? false),
       taxable: li.taxable ?? variant?.taxable ?? true,
       refundedQuantity: 0,
       fulfilledQuantity: 0,
