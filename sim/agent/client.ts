@@ -1,0 +1,90 @@
+// The agent client: calls the app's ACP checkout API the way ChatGPT does — Bearer key, API-Version,
+// Idempotency-Key on every POST, Request-Id, optional HMAC signature — and returns status, headers and body.
+import { createHmac, randomUUID } from "node:crypto";
+
+export type AcpVersion = "2026-04-17" | "2025-09-29";
+
+export interface AgentClientOptions {
+  /** e.g. http://localhost:3000/acp */
+  baseUrl: string;
+  apiKey: string;
+  version?: AcpVersion;
+  /** Shared secret when the shop requires signed requests (HMAC-SHA256 over `<Timestamp>.<body>`). */
+  signingSecret?: string;
+  fetch?: typeof fetch;
+}
+
+export interface AgentResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+  requestId: string;
+  idempotencyKey?: string;
+}
+
+export function createAgentClient(options: AgentClientOptions) {
+  const base = options.baseUrl.replace(/\/$/, "");
+  const doFetch = options.fetch ?? fetch;
+  const version = options.version ?? "2026-04-17";
+
+  async function send(method: "GET" | "POST", path: string, body?: unknown, idempotencyKey?: string): Promise<AgentResponse> {
+    const requestId = `req_${randomUUID()}`;
+    const raw = body === undefined ? "" : JSON.stringify(body);
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${options.apiKey}`,
+      "API-Version": version,
+      "Request-Id": requestId,
+      "User-Agent": "acp-sim-agent/1.0",
+      "Accept-Language": "en-US",
+    };
+    if (method === "POST") {
+      headers["Content-Type"] = "application/json";
+      headers["Idempotency-Key"] = idempotencyKey ?? randomUUID();
+    }
+    if (options.signingSecret) {
+      const timestamp = new Date().toISOString();
+      headers.Timestamp = timestamp;
+      headers.Signature = createHmac("sha256", options.signingSecret).update(`${timestamp}.${raw}`).digest("base64url");
+    }
+    const response = await doFetch(`${base}${path}`, { method, headers, body: method === "POST" ? raw : undefined });
+    const text = await response.text();
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      parsed = { raw: text };
+    }
+    return { status: response.status, headers: response.headers, body: parsed, requestId, idempotencyKey: headers["Idempotency-Key"] };
+  }
+
+  const id = (sessionId: string) => encodeURIComponent(sessionId);
+  return {
+    version,
+    create: (body: unknown, idempotencyKey?: string) => send("POST", "/checkout_sessions", body, idempotencyKey),
+    update: (sessionId: string, body: unknown, idempotencyKey?: string) => send("POST", `/checkout_sessions/${id(sessionId)}`, body, idempotencyKey),
+    retrieve: (sessionId: string) => send("GET", `/checkout_sessions/${id(sessionId)}`),
+    /** Until the complete issue lands the server answers 501 with continue_url as the way to finish. */
+    complete: (sessionId: string, body: unknown, idempotencyKey?: string) => send("POST", `/checkout_sessions/${id(sessionId)}/complete`, body, idempotencyKey),
+    cancel: (sessionId: string, body: unknown = {}, idempotencyKey?: string) => send("POST", `/checkout_sessions/${id(sessionId)}/cancel`, body, idempotencyKey),
+  };
+}
+
+export type AgentClient = ReturnType<typeof createAgentClient>;
+
+/** Request bodies in each version's shape, so flows read the same whatever the version. */
+export const shapes = {
+  create(version: AcpVersion, items: { id: string; quantity: number }[], buyer?: { first_name: string; last_name: string; email: string }) {
+    return version === "2025-09-29" ? { items, ...(buyer ? { buyer } : {}) } : { currency: "usd", capabilities: { interventions: { supported: [] } }, line_items: items, ...(buyer ? { buyer } : {}) };
+  },
+  address(version: AcpVersion, address: Record<string, string>, email?: string) {
+    return version === "2025-09-29" ? { fulfillment_address: address } : { fulfillment_details: { name: address.name, email, address } };
+  },
+  option(version: AcpVersion, optionId: string, itemIds: string[]) {
+    return version === "2025-09-29" ? { fulfillment_option_id: optionId } : { selected_fulfillment_options: [{ type: "shipping", option_id: optionId, item_ids: itemIds }] };
+  },
+  complete(version: AcpVersion, token: string) {
+    return version === "2025-09-29"
+      ? { payment_data: { token, provider: "stripe" } }
+      : { payment_data: { handler_id: "card_tokenized", instrument: { type: "card", credential: { type: "spt", token } } } };
+  },
+};
