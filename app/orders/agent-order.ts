@@ -116,7 +116,9 @@ const MONEY_STATUS: Record<MoneyRefundStatus, AdjustmentStatus> = {
 function refundAdjustments(record: AgentOrderRecord, refund: ShopifyRefundFacts, money: MoneyRefundRecord | undefined): OrderAdjustment[] {
   const credit = creditMinor(refund);
   const stripe = record.paidThroughStripe && money;
-  const amountMinor = stripe ? money.amountMinor : refundedMoneyMinor(refund);
+  // Paid in Shopify: Shopify moves the money; a pending transaction is reported as a pending refund.
+  const shopifyAmount = moneyTransactions(refund).filter((t) => t.status === "success" || t.status === "pending").reduce((s, t) => s + t.amountMinor, 0);
+  const amountMinor = stripe ? money.amountMinor : shopifyAmount;
   const status = stripe ? MONEY_STATUS[money.status] : shopifyMoneyStatus(refund);
   const out: OrderAdjustment[] = [];
   if (amountMinor > 0 || credit === 0) {
