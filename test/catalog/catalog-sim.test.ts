@@ -318,3 +318,91 @@ describe("ACP Feed API push", () => {
     expect(history.status).toBe("succeeded");
   });
 });
+
+describe("admin pages", () => {
+  const pageUrl = (q: string) => new URL(`https://app.example/app/products?${q}`);
+  it("lists products with filters by status, problem, vendor, tag, collection and search, paged", async () => {
+    const { productsPageData } = await import("../../app/catalog/products-page.server");
+    const c = await ctx();
+    const all = await productsPageData(t.db, c.shop, c.admin, pageUrl(""));
+    expect(all.total).toBe(all.counts.all);
+    expect(all.products.length).toBe(Math.min(50, all.total));
+    const attention = await productsPageData(t.db, c.shop, c.admin, pageUrl("status=needs_attention"));
+    expect(attention.products.length).toBeGreaterThan(0);
+    expect(attention.products.every((p) => p.feedStatus === "needs_attention" && p.problems.some((x) => x.severity === "error"))).toBe(true);
+    const noImage = await productsPageData(t.db, c.shop, c.admin, pageUrl("problem=missing_image"));
+    expect(noImage.products.map((p) => p.title)).toEqual(expect.arrayContaining(["Camp Slippers", "Camp Pillow"]));
+    expect(noImage.problemOptions.find((o) => o.code === "missing_image")?.label).toBe("The product has no image.");
+    const vendor = await productsPageData(t.db, c.shop, c.admin, pageUrl("vendor=Woolpack"));
+    expect(vendor.products.length).toBeGreaterThan(0);
+    expect(vendor.products.every((p) => p.vendor === "Woolpack")).toBe(true);
+    const tag = await productsPageData(t.db, c.shop, c.admin, pageUrl("tag=rain"));
+    expect(tag.products.map((p) => p.title)).toEqual(expect.arrayContaining(["Summit Rain Jacket", "Rain Pants"]));
+    const footwear = all.collections.find((x) => x.title === "Footwear")!;
+    const coll = await productsPageData(t.db, c.shop, c.admin, pageUrl(`collection=${encodeURIComponent(footwear.id)}`));
+    expect(coll.products.map((p) => p.title)).toContain("Ridge Hiking Boot");
+    const search = await productsPageData(t.db, c.shop, c.admin, pageUrl("q=mug"));
+    expect(search.products.every((p) => /mug/i.test(p.title))).toBe(true);
+    const page2 = await productsPageData(t.db, c.shop, c.admin, pageUrl("page=1"));
+    expect(page2.products[0]?.productId).not.toBe(all.products[0].productId);
+    const boot = all.products.find((p) => p.title === "Ridge Hiking Boot") ?? coll.products.find((p) => p.title === "Ridge Hiking Boot")!;
+    expect(boot.priceRange).toBe("189.00 USD");
+    expect(boot.variantCount).toBe(5);
+  });
+
+  it("bulk exclude and include from the page, and the shop rule by tag", async () => {
+    const { productsPageData, productsPageAction } = await import("../../app/catalog/products-page.server");
+    const c = await ctx();
+    const mugs = (await productsPageData(t.db, c.shop, c.admin, pageUrl("q=mug"))).products.map((p) => p.productId);
+    const form = new FormData();
+    form.set("intent", "exclude");
+    for (const id of mugs) form.append("productId", id);
+    expect(await productsPageAction(t.db, c.shop, c.admin, form)).toMatchObject({ ok: true });
+    const after = await productsPageData(t.db, c.shop, c.admin, pageUrl("q=mug"));
+    expect(after.products.every((p) => p.feedStatus === "excluded")).toBe(true);
+    form.set("intent", "reset");
+    await productsPageAction(t.db, c.shop, c.admin, form);
+
+    const rule = new FormData();
+    rule.set("intent", "rule");
+    rule.set("selectionRule", "tag");
+    rule.set("selectionValue", "waterproof");
+    expect(await productsPageAction(t.db, c.shop, c.admin, rule)).toMatchObject({ ok: true });
+    const groups = new Set((await feedRows()).map((r) => r.group_id));
+    const waterproof = await t.db.catalogItem.findMany({ where: { tagsJson: { contains: '"waterproof"' }, deletedAt: null, problemCodes: { not: { contains: "missing_image" } } } });
+    expect(waterproof.length).toBeGreaterThan(0);
+    for (const w of waterproof) if (w.feedStatus === "eligible") expect(groups.has(w.productId)).toBe(true);
+    expect(groups.size).toBeLessThan(10);
+    rule.set("selectionRule", "all");
+    await productsPageAction(t.db, c.shop, c.admin, rule);
+    expect((await feedRows()).length).toBeGreaterThan(50);
+  });
+
+  it("feed settings: validation, save, and settings problems keep the feed empty rather than broken", async () => {
+    const { feedPageAction, feedPageData } = await import("../../app/catalog/feed-page.server");
+    const c = await ctx();
+    const bad = new FormData();
+    bad.set("intent", "settings");
+    bad.set("sellerUrl", "not a url");
+    bad.set("targetCountries", "USA");
+    const res = await feedPageAction(t.db, c.shop, c.admin, bad);
+    expect(res.ok).toBe(false);
+    expect(Object.keys(res.errors ?? {})).toEqual(expect.arrayContaining(["sellerUrl", "targetCountries"]));
+    const data = await feedPageData(t.db, (await ctx()).shop, "https://app.example");
+    expect(data.feedUrls.map((f) => f.url)).toEqual([expect.stringMatching(/^https:\/\/app\.example\/feeds\/f_.+\/products\.jsonl\.gz$/), expect.stringMatching(/products\.csv\.gz$/)]);
+    expect(data.settings.returnPolicyUrl).toMatch(/^https:\/\//);
+
+    // A return policy link the feed cannot use: the feed goes empty and the page says why.
+    await t.db.shop.update({ where: { domain: SHOP }, data: { feedSettingsJson: JSON.stringify({ returnPolicyUrl: "ftp://nope" }) } });
+    expect(await feedRows()).toEqual([]);
+    expect((await feedPageData(t.db, (await ctx()).shop, "https://app.example")).problems.map((p) => p.code)).toContain("invalid_return_policy");
+    const good = new FormData();
+    good.set("intent", "settings");
+    good.set("targetCountries", "US, CA");
+    good.set("enableCheckout", "true");
+    expect(await feedPageAction(t.db, (await ctx()).shop, c.admin, good)).toMatchObject({ ok: true });
+    const rows = await feedRows();
+    expect(rows.length).toBeGreaterThan(50);
+    expect(rows[0].target_countries).toEqual(["US", "CA"]);
+  });
+});
