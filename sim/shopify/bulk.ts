@@ -20,7 +20,7 @@ import {
 } from "graphql";
 import { executeBulkWindow } from "./execute.js";
 import { mapSyntaxError, mapValidationErrors } from "./errors.js";
-import type { SimServices } from "./resolvers/context.js";
+import type { BulkWindow, SimServices } from "./resolvers/context.js";
 import type { ShopState } from "./store.js";
 import type { BulkOperationData } from "./types.js";
 
@@ -122,7 +122,7 @@ export class BulkRunner {
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly services: () => SimServices,
-    private readonly windowSize = 100,
+    private readonly windowSize = 250,
   ) {}
 
   private tempDir(): string {
@@ -168,8 +168,10 @@ export class BulkRunner {
     op.filePath = file;
     this.files.set(op.fileToken, file);
     try {
+      // One window object for the whole run, so the root list is computed once (see cachedRoot).
+      const window: BulkWindow = { start: 0, size: this.windowSize };
       for (let start = 0; ; start += this.windowSize) {
-        const window = { start, size: this.windowSize, total: undefined as number | undefined };
+        window.start = start;
         const result = await executeBulkWindow(this.schema, shop, this.services(), doc, window);
         if (result.errors?.length) throw new Error(result.errors[0].message);
         const rootValue = Object.values(result.data ?? {})[0];

@@ -7,7 +7,7 @@ import { compileSearch, type SearchSpec } from "../search.js";
 import type { ShopState } from "../store.js";
 import type { CollectionData, ImageData, LocationData, ProductData, VariantData } from "../types.js";
 import type { GqlContext } from "./context.js";
-import { paginate, sortBy, type PageArgs } from "./connection.js";
+import { cachedRoot, paginate, sortBy, type PageArgs } from "./connection.js";
 
 type Args = Record<string, unknown>;
 
@@ -79,12 +79,13 @@ export interface SearchWarningSink {
 }
 
 export function productsConnection(shop: ShopState, args: Args, ctx: GqlContext, source: Iterable<ProductData> = shop.products.values(), root = false) {
-  const search = compileSearch(args.query as string | undefined, productSearchSpec(shop), shop.now());
-  let items = [...source].filter(search.match);
   const sortKey = (args.sortKey as string) ?? "ID";
   const val = productSortValue(shop, sortKey);
-  if (sortKey !== "ID" && sortKey !== "RELEVANCE") items = sortBy(items, val, (p) => p.id);
-  else items.sort((a, b) => a.id - b.id);
+  const items = cachedRoot(ctx, root, () => {
+    const search = compileSearch(args.query as string | undefined, productSearchSpec(shop), shop.now());
+    const list = [...source].filter(search.match);
+    return sortKey !== "ID" && sortKey !== "RELEVANCE" ? sortBy(list, val, (p) => p.id) : list.sort((a, b) => a.id - b.id);
+  });
   return paginate(items, args as PageArgs, (p) => [p.id, val(p)], (p) => new ProductView(shop, p), ctx, { root });
 }
 
@@ -110,8 +111,6 @@ function productSortValue(shop: ShopState, sortKey: string): (p: ProductData) =>
 }
 
 export function variantsConnection(shop: ShopState, args: Args, ctx: GqlContext, source: Iterable<VariantData> = shop.variants.values(), root = false) {
-  const search = compileSearch(args.query as string | undefined, variantSearchSpec(shop), shop.now());
-  let items = [...source].filter(search.match);
   const sortKey = (args.sortKey as string) ?? "ID";
   let val: (v: VariantData) => string | number;
   switch (sortKey) {
@@ -135,9 +134,11 @@ export function variantsConnection(shop: ShopState, args: Args, ctx: GqlContext,
     default:
       val = (v) => v.id;
   }
-  if (sortKey === "ID" || sortKey === "RELEVANCE") items.sort((a, b) => a.id - b.id);
-  else if (sortKey === "POSITION" && !root) items = sortBy(items, val, (v) => v.id);
-  else items = sortBy(items, val, (v) => v.id);
+  const items = cachedRoot(ctx, root, () => {
+    const search = compileSearch(args.query as string | undefined, variantSearchSpec(shop), shop.now());
+    const list = [...source].filter(search.match);
+    return sortKey === "ID" || sortKey === "RELEVANCE" ? list.sort((a, b) => a.id - b.id) : sortBy(list, val, (v) => v.id);
+  });
   return paginate(items, args as PageArgs, (v) => [v.id, val(v)], (v) => new VariantView(shop, v), ctx, { root });
 }
 

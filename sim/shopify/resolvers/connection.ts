@@ -100,3 +100,10 @@ export function sortBy<T>(items: T[], value: (t: T) => string | number, id: (t: 
     return id(a) - id(b);
   });
 }
+
+/** In a bulk run the root list is filtered and sorted once, then reused by every window. */
+export function cachedRoot<T>(ctx: GqlContext | undefined, root: boolean, compute: () => T[]): T[] {
+  if (!ctx?.bulk || !root) return compute();
+  ctx.bulk.cache ??= compute();
+  return ctx.bulk.cache as T[];
+}

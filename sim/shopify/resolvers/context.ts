@@ -7,6 +7,8 @@ export interface BulkWindow {
   size: number;
   /** set by the root connection resolver: total number of root objects */
   total?: number;
+  /** the filtered, sorted root list, computed once per bulk operation instead of once per window */
+  cache?: unknown[];
 }
 
 export interface SimServices {

@@ -24,7 +24,7 @@ import {
   type RefundInputData,
 } from "../domain/orders.js";
 import { ShopifyError, type GqlContext } from "./context.js";
-import { paginate, sortBy, type PageArgs } from "./connection.js";
+import { cachedRoot, paginate, sortBy, type PageArgs } from "./connection.js";
 import { LocationView, ProductView, VariantView } from "./catalog.js";
 
 type Args = Record<string, unknown>;
@@ -619,7 +619,7 @@ export function ordersConnection(shop: ShopState, args: Args, ctx: GqlContext, r
             : sortKey === "ID" || sortKey === "RELEVANCE"
               ? (o: OrderData) => o.id
               : (o: OrderData) => o.processedAt;
-  return paginate(sortBy(items, val, (o) => o.id), args as PageArgs, (o) => [o.id, val(o)], (o) => new OrderView(shop, o), ctx, { root });
+  return paginate(cachedRoot(ctx, root, () => sortBy(items, val, (o) => o.id)), args as PageArgs, (o) => [o.id, val(o)], (o) => new OrderView(shop, o), ctx, { root });
 }
 
 export function orderById(shop: ShopState, id: string) {
