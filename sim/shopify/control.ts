@@ -11,7 +11,15 @@ import type { ShopSeed } from "./types.js";
 
 export async function handleControl(sim: ShopifySim, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const method = req.method ?? "GET";
-  const parts = url.pathname.split("/").filter(Boolean).slice(1).map(decodeURIComponent); // drop "_sim"
+  const raw = url.pathname.split("/").filter(Boolean).slice(1).map(decodeURIComponent); // drop "_sim"
+  // Ids may be given as raw GIDs in the path (gid://shopify/Order/1 → segments "gid:", "shopify", "Order", "1").
+  const parts: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === "gid:" && i + 3 < raw.length + 1) {
+      parts.push(`gid://${raw.slice(i + 1, i + 4).join("/")}`);
+      i += 3;
+    } else parts.push(raw[i]);
+  }
   let body: Record<string, unknown> = {};
   if (method !== "GET" && method !== "DELETE") {
     const raw = await readBody(req);
