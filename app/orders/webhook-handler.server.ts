@@ -180,7 +180,9 @@ async function queueStripeRefunds(tx: Tx, agentOrder: AgentOrder, snapshot: Shop
     });
     if (status !== "pending") continue;
     earlier += plan.amountMinor;
-    await enqueue(tx, { shopId: agentOrder.shopId, type: STRIPE_REFUND, aggregateId: agentOrder.id, payload: { stripeRefundId: row.id } }, now);
+    // Its own aggregate: refunds of one order run in order, but a Stripe outage does not hold back the
+    // order's events (the agent sees the refund as pending meanwhile).
+    await enqueue(tx, { shopId: agentOrder.shopId, type: STRIPE_REFUND, aggregateId: `${agentOrder.id}:stripe_refund`, payload: { stripeRefundId: row.id } }, now);
     queued++;
   }
   return queued;

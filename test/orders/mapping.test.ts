@@ -7,7 +7,7 @@ import { shopifyAmountToMinor } from "../../app/orders/money";
 import { emptyOrderFacts, fulfillmentFactsFrom, mergeOrder, orderFactsFrom, refundFactsFrom, withFulfillment, withRefund, type ShopifyOrderFacts } from "../../app/orders/shopify-order";
 import { orderStatus } from "../../app/orders/status";
 import { planStripeRefund, stripeRefundIdempotencyKey } from "../../app/orders/stripe-refund-plan";
-import { eventNamesFrom, orderEventBody, SPEC_EVENT_NAMES } from "../../app/orders/wire";
+import { eventNamesFrom, orderEventBody, orderWire20260417, SPEC_EVENT_NAMES } from "../../app/orders/wire";
 import { LINE_A, LINE_B, ORDER_ID, restFulfillment, restOrder, restRefund } from "./fixtures";
 import { errorsOf, validateOrder2026, validateOrderEvent2026, validateOrderEventLegacy } from "./schemas";
 
@@ -25,6 +25,10 @@ const record: AgentOrderRecord = {
 const facts = (payload: unknown = restOrder()) => orderFactsFrom(payload, SEEN)!;
 const lineA = `gid://shopify/LineItem/${LINE_A}`;
 const lineB = `gid://shopify/LineItem/${LINE_B}`;
+
+/** orderEventBody for 2026-04-17, typed as the full-Order shape it returns for that version. */
+const full = (...args: Parameters<typeof orderEventBody> extends [unknown, ...infer Rest] ? Rest : never) =>
+  orderEventBody("2026-04-17", ...args) as { type: string; data: ReturnType<typeof orderWire20260417> };
 
 function expectValid2026(body: unknown) {
   const ok = validateOrderEvent2026(body);
@@ -106,7 +110,7 @@ describe("status mapping (docs/decisions/0060)", () => {
 describe("order events, 2026-04-17 (full Order)", () => {
   it("a new paid order: confirmed, lines processing, totals; valid against the official schema", () => {
     const order = buildAgentOrder(record, facts(), []);
-    const body = orderEventBody("2026-04-17", "created", SPEC_EVENT_NAMES, order);
+    const body = full("created", SPEC_EVENT_NAMES, order);
     expectValid2026(body);
     expect(body.type).toBe("order_create");
     expect(body.data).toMatchObject({
@@ -128,7 +132,7 @@ describe("order events, 2026-04-17 (full Order)", () => {
 
   it("shipped: fulfillment with carrier, tracking and a shipped event; delivered → completed", () => {
     const shipped = withFulfillment(facts(), fulfillmentFactsFrom(restFulfillment(), SEEN)!);
-    const body = orderEventBody("2026-04-17", "updated", SPEC_EVENT_NAMES, buildAgentOrder(record, shipped, []));
+    const body = full("updated", SPEC_EVENT_NAMES, buildAgentOrder(record, shipped, []));
     expectValid2026(body);
     expect(body.data.status).toBe("shipped");
     expect(body.data.fulfillments?.[0]).toMatchObject({
@@ -142,7 +146,7 @@ describe("order events, 2026-04-17 (full Order)", () => {
     });
     expect(body.data.line_items?.map((l) => l.status)).toEqual(["fulfilled", "fulfilled"]);
     const delivered = withFulfillment(shipped, fulfillmentFactsFrom(restFulfillment({ shipment_status: "delivered", updated_at: "2026-11-24T10:00:00-05:00" }), SEEN)!);
-    const done = orderEventBody("2026-04-17", "updated", SPEC_EVENT_NAMES, buildAgentOrder(record, delivered, []));
+    const done = full("updated", SPEC_EVENT_NAMES, buildAgentOrder(record, delivered, []));
     expectValid2026(done);
     expect(done.data.status).toBe("completed");
     expect(done.data.fulfillments?.[0].events?.map((e) => e.type)).toEqual(["shipped", "delivered"]);
@@ -151,13 +155,13 @@ describe("order events, 2026-04-17 (full Order)", () => {
   it("a partial refund paid through Stripe: pending until Stripe refunds, then completed with amount_refunded", () => {
     const refunded = withRefund(facts(), refundFactsFrom(restRefund(), "USD")!);
     const money = (status: MoneyRefundRecord["status"]): MoneyRefundRecord[] => [{ shopifyRefundId: "gid://shopify/Refund/509562969", amountMinor: 972, status, refundedAt: "2026-11-22T17:00:00.000Z" }];
-    const pending = orderEventBody("2026-04-17", "updated", SPEC_EVENT_NAMES, buildAgentOrder(record, refunded, money("pending")));
+    const pending = full("updated", SPEC_EVENT_NAMES, buildAgentOrder(record, refunded, money("pending")));
     expectValid2026(pending);
     expect(pending.data.adjustments).toEqual([
       { id: "gid://shopify/Refund/509562969", type: "refund", occurred_at: "2026-11-22T12:00:00-05:00", status: "pending", line_items: [{ id: lineB, quantity: 1 }], amount: 972, currency: "usd" },
     ]);
     expect(pending.data.totals?.find((t) => t.type === "amount_refunded")?.amount).toBe(0);
-    const done = orderEventBody("2026-04-17", "updated", SPEC_EVENT_NAMES, buildAgentOrder(record, refunded, money("succeeded")));
+    const done = full("updated", SPEC_EVENT_NAMES, buildAgentOrder(record, refunded, money("succeeded")));
     expectValid2026(done);
     expect(done.data.adjustments?.[0].status).toBe("completed");
     expect(done.data.totals?.find((t) => t.type === "amount_refunded")?.amount).toBe(972);
@@ -168,7 +172,7 @@ describe("order events, 2026-04-17 (full Order)", () => {
   it("a cancellation with refund: canceled, a cancellation adjustment and the refund", () => {
     const cancelled = facts(restOrder({ cancelled_at: "2026-11-20T11:00:00-05:00", cancel_reason: "customer", financial_status: "refunded", refunds: [restRefund({ refund_line_items: [], transactions: [{ id: 9, kind: "refund", status: "success", gateway: "stripe-acp", amount: "68.72", currency: "USD" }] })] }));
     const order = buildAgentOrder(record, cancelled, [{ shopifyRefundId: "gid://shopify/Refund/509562969", amountMinor: 6872, status: "succeeded", refundedAt: "2026-11-20T16:00:00.000Z" }]);
-    const body = orderEventBody("2026-04-17", "updated", SPEC_EVENT_NAMES, order);
+    const body = full("updated", SPEC_EVENT_NAMES, order);
     expectValid2026(body);
     expect(body.data.status).toBe("canceled");
     expect(body.data.adjustments?.map((a) => [a.type, a.status, a.amount])).toEqual([
@@ -181,7 +185,7 @@ describe("order events, 2026-04-17 (full Order)", () => {
   it("a hand-off order (paid in Shopify): refund status from Shopify's transactions; store credit is a credit", () => {
     const handoff = { ...record, paidThroughStripe: false };
     const withCredit = withRefund(facts(), refundFactsFrom(restRefund({ transactions: [{ id: 1, kind: "refund", status: "success", gateway: "shopify_store_credit", amount: "5.00", currency: "USD" }, { id: 2, kind: "refund", status: "pending", gateway: "shopify_payments", amount: "4.72", currency: "USD" }] }), "USD")!);
-    const body = orderEventBody("2026-04-17", "updated", SPEC_EVENT_NAMES, buildAgentOrder(handoff, withCredit, []));
+    const body = full("updated", SPEC_EVENT_NAMES, buildAgentOrder(handoff, withCredit, []));
     expectValid2026(body);
     expect(body.data.adjustments?.map((a) => [a.type, a.status, a.amount])).toEqual([
       ["refund", "pending", 472],
@@ -190,7 +194,7 @@ describe("order events, 2026-04-17 (full Order)", () => {
   });
 
   it("an order known only from our record (no Shopify payload yet) is still a valid Order", () => {
-    const body = orderEventBody("2026-04-17", "created", SPEC_EVENT_NAMES, buildAgentOrder(record, emptyOrderFacts(record.orderId, "#1001", "USD", null), []));
+    const body = full("created", SPEC_EVENT_NAMES, buildAgentOrder(record, emptyOrderFacts(record.orderId, "#1001", "USD", null), []));
     expectValid2026(body);
     expect(body.data).toMatchObject({ status: "created", permalink_url: record.permalinkUrl, totals: [{ type: "total", amount: 6872 }] });
   });
