@@ -99,7 +99,7 @@ const eventsFor = (sessionId: string) => receiver.events().filter((e) => e.data.
 const lastEventFor = (sessionId: string) => eventsFor(sessionId).at(-1)!;
 
 beforeAll(async () => {
-  route = await import("../../app/routes/webhooks.orders");
+  route = (await import("../../app/routes/webhooks.orders")) as unknown as Route;
   bridge = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
