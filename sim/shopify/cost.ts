@@ -111,8 +111,19 @@ function objectCost(ctx: Ctx, type: GraphQLCompositeType, set: SelectionSetNode 
 
 function selectionCost(ctx: Ctx, type: GraphQLCompositeType, set: SelectionSetNode | undefined, data?: unknown, actual = data !== undefined): number {
   if (!set) return 0;
+  // Fragments on different concrete types are alternatives: like Shopify, count the most expensive one.
+  const byType = new Map<GraphQLCompositeType, Array<{ type: GraphQLCompositeType; node: FieldNode }>>();
+  for (const f of collectFields(ctx, type, set)) byType.set(f.type, [...(byType.get(f.type) ?? []), f]);
+  const common = byType.get(type) ?? [];
+  byType.delete(type);
+  let alternatives = 0;
+  for (const fields of byType.values()) alternatives = Math.max(alternatives, fieldsCost(ctx, fields, data, actual));
+  return fieldsCost(ctx, common, data, actual) + alternatives;
+}
+
+function fieldsCost(ctx: Ctx, fields: Array<{ type: GraphQLCompositeType; node: FieldNode }>, data: unknown, actual: boolean): number {
   let total = 0;
-  for (const { type: t, node } of collectFields(ctx, type, set)) {
+  for (const { type: t, node } of fields) {
     const def = fieldDef(t, node.name.value);
     if (!def) continue;
     const named = getNamedType(def.type);
