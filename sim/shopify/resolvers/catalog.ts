@@ -74,10 +74,6 @@ export function variantSearchSpec(shop: ShopState): SearchSpec<VariantData> {
 
 // ---- list queries ------------------------------------------------------------------------------------
 
-export interface SearchWarningSink {
-  push(w: { path: string; query: string; warnings: Array<{ field: string; message: string }> }): void;
-}
-
 export function productsConnection(shop: ShopState, args: Args, ctx: GqlContext, source: Iterable<ProductData> = shop.products.values(), root = false) {
   const sortKey = (args.sortKey as string) ?? "ID";
   const val = productSortValue(shop, sortKey);
