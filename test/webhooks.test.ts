@@ -1,4 +1,5 @@
 // Webhook routes with genuinely signed requests, against a real migrated SQLite database.
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { freshDb } from "./support/db";
 import { signedWebhook } from "./support/shopify-webhook";
@@ -10,7 +11,7 @@ process.env.DATABASE_URL = t.url;
 process.env.SHOPIFY_API_SECRET = SECRET;
 process.env.SHOPIFY_API_KEY = "webhook-test-key";
 
-type Route = { action: (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response> };
+type Route = { action: (args: ActionFunctionArgs) => Promise<Response> };
 let uninstalled: Route, compliance: Route, scopes: Route;
 const call = (route: Route, request: Request) => route.action({ request, params: {}, context: {} });
 const url = (path: string) => `https://app.example${path}`;

@@ -25,8 +25,11 @@ export interface ResolvedAgentKey {
 export function createAgentKeyRepository(db: PrismaClient) {
   return {
     /** Creates a key and returns its plaintext — the only time it exists outside the agent platform. */
-    async create(shopId: string, name: string): Promise<{ key: string; summary: AgentKeySummary }> {
-      const key = randomToken(AGENT_KEY_PREFIX, 32);
+    async create(shopId: string, name: string, key = randomToken(AGENT_KEY_PREFIX, 32)): Promise<{ key: string; summary: AgentKeySummary }> {
+      // A caller-chosen key (the demo's DEMO_AGENT_KEY) must look like one we issue, or resolve() would refuse it.
+      if (!key.startsWith(AGENT_KEY_PREFIX) || key.length < AGENT_KEY_PREFIX.length + 16) {
+        throw new Error(`An agent API key starts with ${AGENT_KEY_PREFIX} and has at least 16 more characters`);
+      }
       const row = await db.agentApiKey.create({ data: { shopId, name: name.slice(0, 100) || "Agent key", prefix: key.slice(0, PREFIX_LENGTH), keyHash: sha256Hex(key) } });
       return { key, summary: summary(row) };
     },

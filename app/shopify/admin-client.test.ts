@@ -55,13 +55,13 @@ describe("Admin client", () => {
   it("reports GraphQL errors and HTTP errors without retrying them", async () => {
     const { fn, sent } = scriptedFetch([{ json: { errors: [{ message: "Field 'naem' doesn't exist on type 'Shop'" }] } }, { status: 401, json: { errors: "[API] Invalid API key or access token" } }]);
     const client = createAdminClient({ shop: "a", accessToken: "t", fetch: fn });
-    const first = await client.request("query Q { shop { naem } }").catch((e) => e);
+    const first = await client.request("query Q { shop { naem } }").catch((e: AdminApiError) => e);
     expect(first).toBeInstanceOf(AdminApiError);
-    expect(first.kind).toBe("graphql");
-    expect(first.message).toContain("naem");
-    const second = await client.request("query Q { shop { name } }").catch((e) => e);
-    expect(second.kind).toBe("http");
-    expect(second.details.status).toBe(401);
+    expect((first as AdminApiError).kind).toBe("graphql");
+    expect((first as AdminApiError).message).toContain("naem");
+    const second = await client.request("query Q { shop { name } }").catch((e: AdminApiError) => e);
+    expect((second as AdminApiError).kind).toBe("http");
+    expect((second as AdminApiError).details.status).toBe(401);
     expect(sent).toHaveLength(2);
   });
 

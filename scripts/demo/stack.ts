@@ -1,0 +1,160 @@
+// Brings up the whole local world: a fresh SQLite database, the Shopify and Stripe stand-ins, the app
+// installed on the simulated shop, and the app server. Used by `npm run demo` and by end-to-end tests.
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, createWriteStream } from "node:fs";
+import path from "node:path";
+import { startShopifySim, type ShopifySim } from "../../sim/shopify/index";
+import { startStripeSim, type StripeSim } from "../../sim/stripe/index";
+import { createDb } from "../../app/db/client.server";
+import { createAdminClient } from "../../app/shopify/admin-client";
+import { recordShop } from "../../app/shop/install.server";
+import { webhookSubscriptions } from "./webhook-subscriptions";
+import { installDemoShop } from "./install";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export interface DemoUrls {
+  admin: string;
+  feed: string;
+  acp: string;
+  stripe: string;
+  shopify: string;
+  shop: string;
+  shopifyToken: string;
+  agentKey: string;
+}
+
+export interface DemoStack {
+  urls: DemoUrls;
+  appUrl: string;
+  shopify: ShopifySim;
+  stripe: StripeSim;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface DemoOptions {
+  port?: number;
+  /** Rebuild the app first (default true; `--no-build` reuses build/ when it exists). */
+  build?: boolean;
+  /** Where the SQLite file goes; it is recreated on every start. */
+  dataDir?: string;
+  log?: (line: string) => void;
+  shop?: string;
+}
+
+const SHOPIFY_API_KEY = "demo-api-key";
+const SHOPIFY_API_SECRET = "demo-api-secret";
+
+async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The app exited with code ${child.exitCode} (see the app log)`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`The app did not become healthy at ${url} within ${timeoutMs} ms`);
+}
+
+export async function startDemoStack(options: DemoOptions = {}): Promise<DemoStack> {
+  if (process.env.NODE_ENV === "production") throw new Error("The demo refuses to run with NODE_ENV=production.");
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const port = options.port ?? Number(process.env.PORT ?? 3000);
+  // Loopback only: demo mode has no login, so it must not be reachable from the network.
+  const appUrl = `http://127.0.0.1:${port}`;
+  const shopDomain = options.shop ?? process.env.DEMO_SHOP ?? "demo-outfitters.myshopify.com";
+  const dataDir = options.dataDir ?? process.env.DEMO_DATA_DIR ?? path.join(root, ".demo");
+  mkdirSync(dataDir, { recursive: true });
+
+  // 1. A fresh database with the checked-in migrations.
+  const dbFile = path.join(dataDir, "demo.sqlite");
+  for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
+  const databaseUrl = `file:${dbFile}`;
+  execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: "1" },
+    stdio: "pipe",
+  });
+  log(`database   ${dbFile} (migrated)`);
+
+  // 2. The stand-ins. Shopify sends the webhooks shopify.app.toml subscribes to, signed with the app's secret.
+  const stripe = await startStripeSim({ port: Number(process.env.STRIPE_SIM_PORT ?? 0) });
+  const shopify = await startShopifySim({
+    port: Number(process.env.SHOPIFY_SIM_PORT ?? 0),
+    webhooks: { secret: SHOPIFY_API_SECRET, subscriptions: webhookSubscriptions(appUrl) },
+  });
+  log(`shopify    ${shopify.url} (simulated shop ${shopDomain})`);
+  log(`stripe     ${stripe.url}`);
+
+  // 3. Install the app on the simulated shop: an offline session, the shop's details, keys and settings.
+  const db = createDb(databaseUrl);
+  const accessToken = shopify.accessToken(shopDomain);
+  const admin = createAdminClient({ shop: shopDomain, accessToken, urlTemplate: shopify.adminUrlTemplate });
+  await db.session.create({
+    data: { id: `offline_${shopDomain}`, shop: shopDomain, state: "installed", isOnline: false, accessToken, scope: "read_products,read_inventory,read_locations,read_orders,write_orders,write_draft_orders" },
+  });
+  const shop = await recordShop(db, admin);
+  const installed = await installDemoShop(db, shop, { stripe, admin, appUrl });
+  log(`catalog    ${installed.catalogItems} variants synced from the simulated shop`);
+
+  // 4. The app server (production build, demo mode).
+  if (options.build !== false || !existsSync(path.join(root, "build/server/index.js"))) {
+    log("building   the app (remix vite:build)…");
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST"))) as NodeJS.ProcessEnv;
+    execFileSync(path.join(root, "node_modules/.bin/remix"), ["vite:build"], { cwd: root, stdio: "pipe", env });
+  }
+  const appLog = createWriteStream(path.join(dataDir, "app.log"), { flags: "w" });
+  const child = spawn(process.execPath, [path.join(root, "scripts/serve.mjs")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseUrl,
+      DEMO_MODE: "1",
+      DEMO_SHOP: shopDomain,
+      SHOPIFY_API_KEY,
+      SHOPIFY_API_SECRET,
+      SHOPIFY_APP_URL: appUrl,
+      SHOPIFY_ADMIN_URL_TEMPLATE: shopify.adminUrlTemplate,
+      STRIPE_API_BASE: stripe.url,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(appLog);
+  child.stderr?.pipe(appLog);
+  await waitForHealthy(appUrl, child);
+  log(`app        ${appUrl} (log: ${path.join(dataDir, "app.log")})`);
+
+  const urls: DemoUrls = {
+    admin: `${appUrl}/app`,
+    feed: installed.feedUrl,
+    acp: `${appUrl}/acp`,
+    stripe: stripe.url,
+    shopify: shopify.graphqlUrl(shopDomain),
+    shop: shopDomain,
+    shopifyToken: accessToken,
+    agentKey: installed.agentKey,
+  };
+
+  return {
+    urls,
+    appUrl,
+    shopify,
+    stripe,
+    databaseUrl,
+    async stop() {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+      await Promise.all([shopify.stop(), stripe.stop(), db.$disconnect()]);
+      appLog.end();
+    },
+  };
+}
