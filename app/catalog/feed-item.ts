@@ -79,10 +79,16 @@ export function shopFeedFields(settings: FeedSettings): ShopFeedFields {
   return fields;
 }
 
-/** A full row in column order, with absent optional fields left out. */
+const SHOP_COLUMNS = new Set<string>(["is_eligible_search", "is_eligible_checkout", "seller_name", "seller_url", "seller_privacy_policy", "seller_tos", "return_policy", "return_deadline_in_days", "target_countries", "store_country"]);
+
+/** A full row in column order, with absent optional fields left out. Runs once per feed row: no spreads. */
 export function composeRow(product: ProductFeedFields, shop: ShopFeedFields): FlatFeedRow {
-  const merged = { ...product, ...shop } as Record<string, unknown>;
+  const p = product as unknown as Record<string, unknown>;
+  const s = shop as unknown as Record<string, unknown>;
   const row: Record<string, unknown> = {};
-  for (const column of FLAT_FEED_COLUMNS) if (merged[column] !== undefined) row[column] = merged[column];
+  for (const column of FLAT_FEED_COLUMNS) {
+    const v = SHOP_COLUMNS.has(column) ? s[column] : p[column];
+    if (v !== undefined) row[column] = v;
+  }
   return row as unknown as FlatFeedRow;
 }

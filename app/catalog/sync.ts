@@ -19,6 +19,8 @@ export interface CatalogSyncDeps {
   now?: () => Date;
   /** Products per write transaction during a full sync. */
   batchSize?: number;
+  /** Variants per write transaction during a full sync. */
+  batchVariants?: number;
   pollIntervalMs?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -90,6 +92,8 @@ export class CatalogSync {
     const stats = newBulkReadStats();
     const overrides = await store.overrides();
     let batch: StoredProduct[] = [];
+    let batchVariants = 0;
+    const maxBatchVariants = this.deps.batchVariants ?? 2000;
     let products = 0;
     let variants = 0;
     const changed: string[] = [];
@@ -98,15 +102,18 @@ export class CatalogSync {
       const result = await store.saveProducts(batch, this.now());
       changed.push(...result.changedProductIds);
       batch = [];
+      batchVariants = 0;
       await runs.progress(runId, variants, objectCount);
     };
     if (url) {
       for await (const product of source.streamBulkProducts(url, stats)) {
         const records = this.evaluate(product, overrides);
         batch.push({ productId: product.id, records });
+        batchVariants += records.length;
         products += 1;
         variants += records.length;
-        if (batch.length >= batchSize) await flush();
+        // Flush by rows as well as products: a batch of 100-variant products must not pile up in memory.
+        if (batch.length >= batchSize || batchVariants >= maxBatchVariants) await flush();
       }
     }
     await flush();

@@ -25,7 +25,8 @@ const UPSERT_COLUMNS = [
 const UPDATE_ON_CONFLICT = UPSERT_COLUMNS.filter((c) => c !== "id" && c !== "shopId" && c !== "variantId")
   .map((c) => `"${c}"=excluded."${c}"`)
   .join(",");
-const ROWS_PER_STATEMENT = 200;
+// 500 rows × 29 columns stays under SQLite's 32,766 bound parameters; fewer, larger statements cost less.
+const ROWS_PER_STATEMENT = 500;
 
 interface ItemRow {
   variantId: string;
