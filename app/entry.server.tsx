@@ -4,6 +4,10 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { services } from "./services.server";
+
+/** Called once by the server process (scripts/serve.mjs) after the build is loaded. */
+export const startBackgroundJobs = () => services.startBackgroundJobs();
 
 const ABORT_DELAY = 5000;
 

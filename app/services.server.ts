@@ -5,6 +5,13 @@ import db from "./db.server";
 import { config } from "./config.server";
 import { unauthenticated } from "./shopify.server";
 import { createAdminClient, type AdminClient } from "./shopify/admin-client";
+import { composeAcp, type ComposedAcp } from "./acp/compose.server";
+import { catalogContextFor } from "./catalog/context.server";
+import { startFullSync } from "./catalog/service.server";
+import { logger } from "./observability/logger.server";
+import { serverTimingHeader, withUpstreamTiming } from "./observability/upstream-timing";
+import { orderOutboxHandlers } from "./orders/handlers.server";
+import { startOutboxWorker, type OutboxWorker } from "./orders/worker.server";
 
 /** An Admin GraphQL client for a shop, from its offline session (refreshed by shopify-app-remix when it expires). */
 async function adminFor(shopDomain: string): Promise<AdminClient> {
@@ -13,9 +20,37 @@ async function adminFor(shopDomain: string): Promise<AdminClient> {
   return createAdminClient({ shop: shopDomain, accessToken: session.accessToken, urlTemplate: config.adminUrlTemplate });
 }
 
-async function afterInstall(_shop: Shop): Promise<void> {
-  // The catalog sync is wired here once the catalog module lands.
+/** After install (and re-install): the first full catalog sync, in the background. */
+async function afterInstall(shop: Shop): Promise<void> {
+  const ctx = await catalogContextFor({ db, adminFor }, shop.domain);
+  if (ctx) await startFullSync(ctx);
 }
 
-export const services = { db, config, adminFor, afterInstall };
+let acp: (ComposedAcp & { handle: (request: Request) => Promise<Response> }) | undefined;
+
+/** The ACP checkout API, composed on first use. Responses report upstream waits in `Server-Timing`. */
+function getAcp() {
+  if (acp) return acp;
+  const composed = composeAcp({ db, adminFor, appUrl: config.appUrl, logger });
+  const handle = async (request: Request): Promise<Response> => {
+    const started = performance.now();
+    const { result, timing } = await withUpstreamTiming(() => composed.handler(request));
+    const response = new Response(result.body, result);
+    response.headers.set("Server-Timing", serverTimingHeader(timing, performance.now() - started));
+    return response;
+  };
+  acp = { ...composed, handle };
+  return acp;
+}
+
+let worker: OutboxWorker | undefined;
+
+/** Background work of the server process (started by scripts/serve.mjs): the outbox that talks to agents and Stripe. */
+function startBackgroundJobs(): { stop: () => Promise<void> } {
+  worker ??= startOutboxWorker({ db, handlers: orderOutboxHandlers({ db, stripeApiBase: config.stripeApiBase }), intervalMs: 1000 });
+  logger.info("background jobs started");
+  return { stop: () => worker?.stop() ?? Promise.resolve() };
+}
+
+export const services = { db, config, logger, adminFor, afterInstall, acp: getAcp, startBackgroundJobs };
 export type Services = typeof services;

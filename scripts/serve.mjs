@@ -21,6 +21,10 @@ app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode }));
 
+// Durable background work (the outbox to agents and Stripe) runs in the server process unless turned off,
+// e.g. when a separate worker process runs it.
+const jobs = process.env.BACKGROUND_JOBS === "0" ? null : build.entry.module.startBackgroundJobs?.();
+
 const port = Number(process.env.PORT ?? 3000);
 // Loopback unless told otherwise; in production (containers, behind a proxy) listen on all interfaces.
 const host = process.env.HOST ?? (mode === "production" ? "0.0.0.0" : "127.0.0.1");
@@ -28,7 +32,7 @@ const server = app.listen(port, host, () => console.log(JSON.stringify({ msg: "l
 
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.once(signal, () => {
-    server.close(() => process.exit(0));
+    server.close(() => Promise.resolve(jobs?.stop()).finally(() => process.exit(0)));
     server.closeIdleConnections?.();
     setTimeout(() => process.exit(0), 5000).unref();
   });

@@ -127,10 +127,3 @@ export function composeAcp(options: ComposeAcpOptions) {
 
 export type ComposedAcp = ReturnType<typeof composeAcp>;
 
-let composed: ComposedAcp | undefined;
-
-/** One composition per process from the app's services (the route's fallback until services.server has its own). */
-export function acpFor(services: { db: Db; adminFor: (shop: string) => Promise<AdminClient>; config: { appUrl: string } }): ComposedAcp {
-  composed ??= composeAcp({ db: services.db, adminFor: services.adminFor, appUrl: services.config.appUrl });
-  return composed;
-}
