@@ -1,7 +1,7 @@
 // CatalogItem repository: the catalog store for sync, the pending rows for the Feed API push, the eligible
 // rows for the feed files and the products page queries. Every statement filters by shopId. Bulk writes use
 // multi-row INSERT … ON CONFLICT so a 100,000-variant sync is a few hundred statements, not 100,000.
-import { randomUUID, createHash } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Db } from "../db.server";
 
 export type { Db };
@@ -86,9 +86,14 @@ export function recordFromRow(row: ItemRow): CatalogRecord {
   };
 }
 
+/** Deterministic row id: ordered inserts into the primary-key index (random UUIDs scatter them). */
+function rowId(shopId: string, variantId: string): string {
+  return `${shopId}:${variantId.slice(variantId.lastIndexOf("/") + 1)}`;
+}
+
 function rowValues(shopId: string, r: CatalogRecord, syncedAt: string): unknown[] {
   return [
-    randomUUID(), shopId, r.variantId, r.productId, r.inventoryItemId, r.position, r.sku, r.title, r.productTitle, r.variantTitle,
+    rowId(shopId, r.variantId), shopId, r.variantId, r.productId, r.inventoryItemId, r.position, r.sku, r.title, r.productTitle, r.variantTitle,
     r.vendor, r.productType, JSON.stringify(r.tags), JSON.stringify(r.collectionIds), r.productStatus, r.priceMinor, r.currency,
     r.inventoryQuantity, r.availability, JSON.stringify(r.fields), r.contentHash, r.selected ? 1 : 0, r.eligible ? 1 : 0,
     r.feedStatus, JSON.stringify(r.problems), ` ${[...new Set(r.problems.map((p) => p.code))].join(" ")} `,

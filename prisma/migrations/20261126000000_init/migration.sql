@@ -276,9 +276,6 @@ CREATE INDEX "CatalogItem_shopId_inventoryItemId_idx" ON "CatalogItem"("shopId",
 CREATE INDEX "CatalogItem_shopId_productTitle_productId_idx" ON "CatalogItem"("shopId", "productTitle", "productId");
 
 -- CreateIndex
-CREATE INDEX "CatalogItem_shopId_feedStatus_idx" ON "CatalogItem"("shopId", "feedStatus");
-
--- CreateIndex
 CREATE INDEX "CatalogItem_shopId_vendor_idx" ON "CatalogItem"("shopId", "vendor");
 
 -- CreateIndex
