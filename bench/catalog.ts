@@ -74,15 +74,24 @@ async function main() {
 
   // Peak RSS sampler; reset per phase.
   let peak = 0;
-  const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
+  let peakHeap = 0;
+  let peakExternal = 0;
+  const sample = () => {
+    const u = process.memoryUsage();
+    peak = Math.max(peak, u.rss);
+    peakHeap = Math.max(peakHeap, u.heapTotal);
+    peakExternal = Math.max(peakExternal, u.external);
+  };
   const sampler = setInterval(sample, 10);
   const phase = async <T>(fn: () => Promise<T>) => {
     global.gc?.();
     peak = process.memoryUsage().rss;
+    peakHeap = 0;
+    peakExternal = 0;
     const t0 = performance.now();
     const value = await fn();
     sample();
-    return { value, ms: performance.now() - t0, peakRss: peak };
+    return { value, ms: performance.now() - t0, peakRss: peak, peakHeap, peakExternal };
   };
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -202,8 +211,8 @@ async function main() {
     ``,
     `Full sync`,
     `  export (Shopify side, simulator)   ${s(exportPhase.ms)}`,
-    `  import (download, parse, map, diagnose, store)   ${s(importPhase.ms)}   ${Math.round(variants / (importPhase.ms / 1000))} items/s   peak RSS ${mb(importPhase.peakRss)}`,
-    `  feed write (jsonl.gz, ${writePhase.value.rows} rows, ${mb(statSync(gzFile).size)} gz / ${mb(statSync(plainFile).size)} raw)   ${s(writePhase.ms)}   ${Math.round(writePhase.value.rows / (writePhase.ms / 1000))} rows/s   peak RSS ${mb(writePhase.peakRss)}`,
+    `  import (download, parse, map, diagnose, store)   ${s(importPhase.ms)}   ${Math.round(variants / (importPhase.ms / 1000))} items/s   peak RSS ${mb(importPhase.peakRss)} (V8 heap ${mb(importPhase.peakHeap)}, external ${mb(importPhase.peakExternal)})`,
+    `  feed write (jsonl.gz, ${writePhase.value.rows} rows, ${mb(statSync(gzFile).size)} gz / ${mb(statSync(plainFile).size)} raw)   ${s(writePhase.ms)}   ${Math.round(writePhase.value.rows / (writePhase.ms / 1000))} rows/s   peak RSS ${mb(writePhase.peakRss)} (V8 heap ${mb(writePhase.peakHeap)}, external ${mb(writePhase.peakExternal)})`,
     `  wall time, start to feed written   ${s(wallMs)}`,
     `  process RSS before sync ${mb(baselineRss)}`,
     ``,

@@ -93,7 +93,7 @@ export class CatalogSync {
     const overrides = await store.overrides();
     let batch: StoredProduct[] = [];
     let batchVariants = 0;
-    const maxBatchVariants = this.deps.batchVariants ?? 2000;
+    const maxBatchVariants = this.deps.batchVariants ?? 1000;
     let products = 0;
     let variants = 0;
     const changed: string[] = [];

@@ -25,8 +25,9 @@ const UPSERT_COLUMNS = [
 const UPDATE_ON_CONFLICT = UPSERT_COLUMNS.filter((c) => c !== "id" && c !== "shopId" && c !== "variantId")
   .map((c) => `"${c}"=excluded."${c}"`)
   .join(",");
-// 500 rows × 29 columns stays under SQLite's 32,766 bound parameters; fewer, larger statements cost less.
-const ROWS_PER_STATEMENT = 500;
+// 25 rows per statement: bigger statements are no faster here, and their multi-MB argument strings land in
+// V8's large-object space, which only a full GC frees (it drove peak RSS from ~460 MB to ~820 MB at 100k).
+const ROWS_PER_STATEMENT = 25;
 
 interface ItemRow {
   variantId: string;
@@ -261,7 +262,7 @@ export class CatalogRepository implements CatalogStore, PushStore {
   // ---- Feed files ----
 
   /** Eligible feed fields in pages of `pageSize`, keyset-paged by variant id: flat memory for any catalog size. */
-  async *eligibleFeedFields(pageSize = 1000): AsyncIterable<ProductFeedFields> {
+  async *eligibleFeedFields(pageSize = 250): AsyncIterable<ProductFeedFields> {
     let after = "";
     for (;;) {
       const rows = (await this.db.$queryRawUnsafe(
