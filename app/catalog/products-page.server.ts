@@ -43,6 +43,7 @@ export async function productsPageData(db: Db, shop: CatalogShop, admin: AdminCl
     total: list.total,
     products: list.rows.map((p) => ({
       ...p,
+      variants: p.variants.map((v) => ({ ...v, price: formatFeedPrice(v.priceMinor, p.currency) })),
       priceRange: p.minPriceMinor === p.maxPriceMinor ? formatFeedPrice(p.minPriceMinor, p.currency) : `${formatFeedPrice(p.minPriceMinor, p.currency)} – ${formatFeedPrice(p.maxPriceMinor, p.currency)}`,
     })),
     counts,
@@ -67,8 +68,9 @@ export async function productsPageAction(db: Db, shop: CatalogShop, admin: Admin
     if (!ids.length) return { ok: false, message: "Choose at least one product." };
     await new ProductSelectionRepository(db, shop.id).set(ids, intent === "reset" ? null : intent === "include");
     await catalogFor({ db, shop, admin }).sync.applySelection(ids);
-    const verb = intent === "include" ? "will be offered to agents" : intent === "exclude" ? "are excluded" : "follow the shop rule again";
-    return { ok: true, message: `${ids.length} product${ids.length === 1 ? "" : "s"} ${verb}.` };
+    const one = ids.length === 1;
+    const verb = intent === "include" ? "will be offered to agents" : intent === "exclude" ? (one ? "is excluded" : "are excluded") : one ? "follows the shop rule again" : "follow the shop rule again";
+    return { ok: true, message: `${ids.length} product${one ? "" : "s"} ${verb}.` };
   }
   if (intent === "rule") {
     const rule = parseSelectionRule(String(form.get("selectionRule") ?? ""));

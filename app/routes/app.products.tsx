@@ -70,6 +70,13 @@ export default function Products() {
   const busy = useNavigation().state !== "idle";
   const [search, setSearch] = useState(params.get("q") ?? "");
   const [tag, setTag] = useState(params.get("tag") ?? "");
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const toggle = (id: string) => setExpanded((prev) => {
+    const next = new Set(prev);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    return next;
+  });
   const rows = data.products;
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows, { resourceIDResolver: (p) => p.productId });
 
@@ -148,7 +155,8 @@ export default function Products() {
                 {rows.map((p, index) => {
                   const badge = STATUS_BADGE[p.feedStatus];
                   const blocked = p.variants.filter((v) => v.feedStatus === "needs_attention").length;
-                  return (
+                  const open = expanded.has(p.productId);
+                  return [
                     <IndexTable.Row id={p.productId} key={p.productId} position={index} selected={selectedResources.includes(p.productId)}>
                       <IndexTable.Cell>
                         <InlineStack gap="300" blockAlign="center" wrap={false}>
@@ -159,7 +167,11 @@ export default function Products() {
                           </BlockStack>
                         </InlineStack>
                       </IndexTable.Cell>
-                      <IndexTable.Cell>{p.variantCount}{blocked && blocked < p.variantCount ? ` (${blocked} blocked)` : ""}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Button variant="plain" onClick={() => toggle(p.productId)} accessibilityLabel={`${open ? "Hide" : "Show"} variants of ${p.title}`}>
+                          {`${p.variantCount}${blocked && blocked < p.variantCount ? ` (${blocked} blocked)` : ""} ${open ? "▴" : "▾"}`}
+                        </Button>
+                      </IndexTable.Cell>
                       <IndexTable.Cell>{p.priceRange}</IndexTable.Cell>
                       <IndexTable.Cell>{p.inventory === null ? "Not tracked" : p.inventory}</IndexTable.Cell>
                       <IndexTable.Cell><Badge tone={badge.tone}>{badge.label}</Badge></IndexTable.Cell>
@@ -177,8 +189,24 @@ export default function Products() {
                           </BlockStack>
                         )}
                       </IndexTable.Cell>
-                    </IndexTable.Row>
-                  );
+                    </IndexTable.Row>,
+                    ...(open
+                      ? p.variants.map((v) => (
+                          <IndexTable.Row rowType="child" hideSelectable id={`${p.productId}|${v.variantId}`} key={v.variantId} position={index}>
+                            <IndexTable.Cell>
+                              <Text as="span">{v.title}</Text> <Text as="span" tone="subdued">{v.sku ? `SKU ${v.sku}` : "No SKU"}</Text>
+                            </IndexTable.Cell>
+                            <IndexTable.Cell />
+                            <IndexTable.Cell>{v.price}</IndexTable.Cell>
+                            <IndexTable.Cell>{v.inventoryQuantity === null ? "Not tracked" : v.inventoryQuantity} · {v.availability.replace("_", " ")}</IndexTable.Cell>
+                            <IndexTable.Cell><Badge tone={STATUS_BADGE[v.feedStatus].tone}>{STATUS_BADGE[v.feedStatus].label}</Badge></IndexTable.Cell>
+                            <IndexTable.Cell>
+                              <Text as="span" tone="subdued">{v.problems.length ? v.problems.map((x) => x.message).join(" ") : "None"}</Text>
+                            </IndexTable.Cell>
+                          </IndexTable.Row>
+                        ))
+                      : []),
+                  ];
                 })}
               </IndexTable>
             </Card>
