@@ -13,11 +13,21 @@ import { serverTimingHeader, withUpstreamTiming } from "./observability/upstream
 import { orderOutboxHandlers } from "./orders/handlers.server";
 import { startOutboxWorker, type OutboxWorker } from "./orders/worker.server";
 
-/** An Admin GraphQL client for a shop, from its offline session (refreshed by shopify-app-remix when it expires). */
+const ADMIN_CLIENT_TTL_MS = 30_000;
+const adminClients = new Map<string, { expires: number; client: AdminClient }>();
+
+/**
+ * An Admin GraphQL client for a shop, from its offline session (refreshed by shopify-app-remix when it expires).
+ * Kept for 30 s: the library refreshes expiring tokens minutes ahead, so a cached client never holds a dead token.
+ */
 async function adminFor(shopDomain: string): Promise<AdminClient> {
+  const cached = adminClients.get(shopDomain);
+  if (cached && cached.expires > Date.now()) return cached.client;
   const { session } = await unauthenticated.admin(shopDomain);
   if (!session.accessToken) throw new Error(`No offline access token for ${shopDomain}`);
-  return createAdminClient({ shop: shopDomain, accessToken: session.accessToken, urlTemplate: config.adminUrlTemplate });
+  const client = createAdminClient({ shop: shopDomain, accessToken: session.accessToken, urlTemplate: config.adminUrlTemplate });
+  adminClients.set(shopDomain, { expires: Date.now() + ADMIN_CLIENT_TTL_MS, client });
+  return client;
 }
 
 /** After install (and re-install): the first full catalog sync, in the background. */

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { rmSync } from "node:fs";
 import { createClient, type Client } from "@libsql/client";
 import { freshDb, migrateFresh } from "./support/db";
+import { tuneSqlite } from "../app/db/client.server";
 
 const root = path.resolve(import.meta.dirname, "..");
 const prismaBin = path.join(root, "node_modules/.bin/prisma");
@@ -64,5 +65,13 @@ describe("database", () => {
     const found = await t.db.shop.findUnique({ where: { domain: "db-test.myshopify.com" } });
     expect(found?.id).toBe(shop.id);
     expect(found?.checkoutMode).toBe("agent_payment");
+  });
+
+  it("runs SQLite in WAL mode with a busy timeout once tuned", async () => {
+    await tuneSqlite(t.db);
+    const [mode] = await t.db.$queryRawUnsafe<Array<{ journal_mode: string }>>("PRAGMA journal_mode");
+    expect(mode.journal_mode).toBe("wal");
+    const [timeout] = await t.db.$queryRawUnsafe<Array<{ timeout: number }>>("PRAGMA busy_timeout");
+    expect(Number(timeout.timeout)).toBe(5000);
   });
 });

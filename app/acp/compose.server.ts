@@ -26,6 +26,8 @@ export interface ComposeAcpOptions {
   basePath?: string;
   /** Public origin of the app, for the discovery document (e.g. config.appUrl). */
   appUrl?: string;
+  /** How long a resolved agent key is trusted without a database read (default 5 s; 0 in tests that revoke). */
+  authCacheMs?: number;
   /** Replace the Shopify adapters (tests, demo). */
   adapters?: (shop: ShopProfile) => Promise<{ catalog: CatalogReader; pricer: Pricer }>;
 }
@@ -50,6 +52,9 @@ export function policyLinks(policiesJson: string): PolicyLink[] {
     .map(([key, link]) => ({ type: link.type, title: link.title, url: policies[key] }));
 }
 
+const AUTH_CACHE_MS = 5_000;
+const AUTH_CACHE_MAX = 1_000;
+
 /** `cs_` / `li_` + 24 random base62-ish characters. */
 export function newId(prefix: "cs" | "li"): string {
   return `${prefix}_${randomBytes(18).toString("base64url").replace(/[-_]/g, "x")}`;
@@ -72,7 +77,23 @@ export function composeAcp(options: ComposeAcpOptions) {
     };
   }
 
+  // Resolved keys are kept for a few seconds so a busy agent costs no key/shop reads per request; a revoked key
+  // or a changed setting takes effect within AUTH_CACHE_MS (docs/decisions/0009). Only successes are cached.
+  const authCache = new Map<string, { expires: number; agent: AgentContext }>();
   async function authenticate(apiKey: string): Promise<AgentContext | null> {
+    const cached = authCache.get(apiKey);
+    if (cached && cached.expires > clock.now().getTime()) return cached.agent;
+    const agent = await resolveAgent(apiKey);
+    if (agent) {
+      if (authCache.size >= AUTH_CACHE_MAX) authCache.delete(authCache.keys().next().value as string);
+      authCache.set(apiKey, { expires: clock.now().getTime() + (options.authCacheMs ?? AUTH_CACHE_MS), agent });
+    } else {
+      authCache.delete(apiKey);
+    }
+    return agent;
+  }
+
+  async function resolveAgent(apiKey: string): Promise<AgentContext | null> {
     const now = clock.now();
     const resolved = await keys.resolve(apiKey, now);
     if (!resolved) return null;

@@ -3,6 +3,7 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, createWriteStream } from "node:fs";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { startShopifySim, type ShopifySim } from "../../sim/shopify/index";
 import { startStripeSim, type StripeSim } from "../../sim/stripe/index";
 import { createDb } from "../../app/db/client.server";
@@ -41,6 +42,12 @@ export interface DemoOptions {
   dataDir?: string;
   log?: (line: string) => void;
   shop?: string;
+  /** Serve the app as in production (NODE_ENV=production, no demo mode, so no admin): for benchmarks. */
+  production?: boolean;
+  /** Extra environment for the app process. */
+  env?: Record<string, string>;
+  /** Extra node flags for the app process (e.g. --cpu-prof for profiling a benchmark). */
+  nodeArgs?: string[];
 }
 
 const SHOPIFY_API_KEY = "demo-api-key";
@@ -61,6 +68,8 @@ async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 30_0
 
 export async function startDemoStack(options: DemoOptions = {}): Promise<DemoStack> {
   if (process.env.NODE_ENV === "production") throw new Error("The demo refuses to run with NODE_ENV=production.");
+  // Production mode needs a real encryption key, shared by this process (which stores the shop's secrets) and the app.
+  if (options.production) process.env.APP_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   // Loopback only: demo mode has no login, so it must not be reachable from the network.
@@ -107,21 +116,21 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
     execFileSync(path.join(root, "node_modules/.bin/remix"), ["vite:build"], { cwd: root, stdio: "pipe", env });
   }
   const appLog = createWriteStream(path.join(dataDir, "app.log"), { flags: "w" });
-  const child = spawn(process.execPath, [path.join(root, "scripts/serve.mjs")], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, "scripts/serve.mjs")], {
     cwd: root,
     env: {
       ...process.env,
-      NODE_ENV: "development",
+      NODE_ENV: options.production ? "production" : "development",
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
-      DEMO_MODE: "1",
-      DEMO_SHOP: shopDomain,
+      ...(options.production ? {} : { DEMO_MODE: "1", DEMO_SHOP: shopDomain }),
       SHOPIFY_API_KEY,
       SHOPIFY_API_SECRET,
       SHOPIFY_APP_URL: appUrl,
       SHOPIFY_ADMIN_URL_TEMPLATE: shopify.adminUrlTemplate,
       STRIPE_API_BASE: stripe.url,
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

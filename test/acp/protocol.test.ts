@@ -139,6 +139,8 @@ describe("authentication and tenant isolation", () => {
     const { key: k2 } = await h.acp.keys.create(shop.id, "rotation");
     expect((await call(h.acp.handler, "/checkout_sessions", { key: k1, body: create })).status).toBe(201);
     expect(await h.acp.keys.revoke(shop.id, keyId)).toBe(true);
+    // A resolved key is trusted for at most 5 s without a database read (decision 0009); then it is refused.
+    h.now.value = new Date(h.now.value.getTime() + 5_001);
     const revoked = await call(h.acp.handler, "/checkout_sessions", { key: k1, body: create });
     expect(revoked.status).toBe(401);
     expectSpecError(revoked.json);
