@@ -115,7 +115,8 @@ export interface ShopifyCatalogSourceOptions {
   /** "namespace.key" when GTINs come from a variant metafield; null for the barcode field. */
   gtinMetafield?: string | null;
   fetch?: typeof fetch;
-  /** Products per `nodes` call: each costs up to ~200 points with 100 variants, 20 images, 100 collections. */
+  /** Products per `nodes` call. One product with 100 variants, 20 images and 100 collections is requested at
+   * ~600 points, and a query may cost at most 1,000 (shopify.md §4.8), so the default is one. */
   productsPerCall?: number;
 }
 
@@ -160,7 +161,7 @@ export class ShopifyCatalogSource implements CatalogSource {
 
   async fetchProducts(productIds: string[]): Promise<Map<string, SourceProduct>> {
     const out = new Map<string, SourceProduct>();
-    const per = this.options.productsPerCall ?? 5;
+    const per = this.options.productsPerCall ?? 1;
     for (let i = 0; i < productIds.length; i += per) {
       const ids = productIds.slice(i, i + per);
       const res = await this.options.admin.request<CatalogProductsByIdResult>(CATALOG_PRODUCTS_BY_ID_QUERY, { ids, ...this.gtinVars });

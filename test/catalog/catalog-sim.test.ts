@@ -56,6 +56,19 @@ function startBridge(): Promise<void> {
   }));
 }
 
+function subscribe() {
+  sim.setWebhooks({
+    secret: SECRET,
+    subscriptions: [
+      { topic: "products/create", uri: `${bridgeUrl}/webhooks/products` },
+      { topic: "products/update", uri: `${bridgeUrl}/webhooks/products` },
+      { topic: "products/delete", uri: `${bridgeUrl}/webhooks/products` },
+      { topic: "inventory_levels/update", uri: `${bridgeUrl}/webhooks/inventory` },
+      { topic: "bulk_operations/finish", uri: `${bridgeUrl}/webhooks/bulk_operations/finish` },
+    ],
+  });
+}
+
 async function shopRow() {
   return t.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
 }
@@ -97,16 +110,7 @@ beforeAll(async () => {
     },
   };
   await startBridge();
-  sim.setWebhooks({
-    secret: SECRET,
-    subscriptions: [
-      { topic: "products/create", uri: `${bridgeUrl}/webhooks/products` },
-      { topic: "products/update", uri: `${bridgeUrl}/webhooks/products` },
-      { topic: "products/delete", uri: `${bridgeUrl}/webhooks/products` },
-      { topic: "inventory_levels/update", uri: `${bridgeUrl}/webhooks/inventory` },
-      { topic: "bulk_operations/finish", uri: `${bridgeUrl}/webhooks/bulk_operations/finish` },
-    ],
-  });
+  subscribe();
   const { recordShop } = await import("../../app/shop/install.server");
   const c = await ctx().catch(() => null);
   const admin = c?.admin ?? m.admin.createAdminClient({ shop: SHOP, accessToken: sim.accessToken(SHOP), urlTemplate: sim.adminUrlTemplate });
@@ -257,6 +261,21 @@ describe("webhooks from the simulator", () => {
     expect((await send()).status).toBe(200);
     expect((await send()).status).toBe(200);
     expect(reads() - before).toBe(1);
+  });
+
+  it("the periodic reconcile catches a change whose webhook never arrived", async () => {
+    const [row] = await variantsOf("Backpacking Stove");
+    sim.setWebhooks(null);
+    try {
+      sim.setVariantPrice(SHOP, row.variantId, "71.25");
+      await settle();
+      expect((await feedRows()).find((r) => r.item_id === row.variantId)!.price).toBe("69.00 USD");
+      const result = await m.service.reconcileCatalog(await ctx());
+      expect(result?.products).toBeGreaterThan(0);
+      expect((await feedRows()).find((r) => r.item_id === row.variantId)!.price).toBe("71.25 USD");
+    } finally {
+      subscribe();
+    }
   });
 
   it("bulk_operations/finish imports a sync started without waiting", async () => {
