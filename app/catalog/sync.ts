@@ -32,6 +32,20 @@ export type FullSyncOutcome =
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+// Re-reads of the same product run one after another in this process, so two webhooks for one product
+// cannot store their reads out of order.
+const productQueues = new Map<string, Promise<unknown>>();
+async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = productQueues.get(key) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(work);
+  productQueues.set(key, run);
+  try {
+    return await run;
+  } finally {
+    if (productQueues.get(key) === run) productQueues.delete(key);
+  }
+}
+
 export class CatalogSync {
   constructor(private readonly deps: CatalogSyncDeps) {}
 
@@ -133,6 +147,11 @@ export class CatalogSync {
   async applyProductChanges(productIds: string[], notify = true): Promise<string[]> {
     const unique = [...new Set(productIds)];
     if (!unique.length) return [];
+    if (unique.length === 1) return oneAtATime(unique[0], () => this.readAndStore(unique, notify));
+    return this.readAndStore(unique, notify);
+  }
+
+  private async readAndStore(unique: string[], notify: boolean): Promise<string[]> {
     const found = await this.deps.source.fetchProducts(unique);
     const overrides = await this.deps.store.overrides(unique);
     const at = this.now();

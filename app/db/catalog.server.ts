@@ -163,7 +163,9 @@ export class CatalogRepository implements CatalogStore, PushStore {
       const chunk = records.slice(i, i + ROWS_PER_STATEMENT);
       const values = chunk.flatMap((r) => rowValues(this.shopId, r, at));
       await tx.$executeRawUnsafe(
-        `INSERT INTO CatalogItem (${cols}) VALUES ${chunk.map(() => one).join(",")} ON CONFLICT("shopId","variantId") DO UPDATE SET ${UPDATE_ON_CONFLICT}`,
+        // Never overwrite a row with older Shopify data (a bulk export that started before a webhook's re-read).
+        `INSERT INTO CatalogItem (${cols}) VALUES ${chunk.map(() => one).join(",")} ON CONFLICT("shopId","variantId") DO UPDATE SET ${UPDATE_ON_CONFLICT}
+           WHERE excluded."shopifyUpdatedAt" IS NULL OR CatalogItem."shopifyUpdatedAt" IS NULL OR excluded."shopifyUpdatedAt" >= CatalogItem."shopifyUpdatedAt"`,
         ...values,
       );
     }
