@@ -6,6 +6,7 @@ import { CheckoutService } from "../checkout/service";
 import { createPrismaSessionStore } from "../db/checkout-sessions.server";
 import { createPrismaIdempotencyStore } from "../db/idempotency.server";
 import { createAgentKeyRepository } from "../db/agent-keys.server";
+import { createSnapshotCatalogReader } from "../db/catalog-snapshot-reader.server";
 import { decryptOptional } from "../security/secrets.server";
 import { createShopifyCatalogReader, type OptInPolicy } from "../shopify/catalog-reader";
 import { createShopifyPricer } from "../shopify/pricer";
@@ -124,8 +125,10 @@ export function composeAcp(options: ComposeAcpOptions) {
           ? await options.adapters(shop)
           : await (async () => {
               const admin = await options.adminFor(row.domain);
+              const optIn = optInFor(row.id, row.selectionRule, row.selectionValue);
+              const live = createShopifyCatalogReader(admin, { currency: shop.currency, optIn });
               return {
-                catalog: createShopifyCatalogReader(admin, { currency: shop.currency, optIn: optInFor(row.id, row.selectionRule, row.selectionValue) }),
+                catalog: createSnapshotCatalogReader(db, row.id, { currency: shop.currency, optIn, fallback: live }),
                 pricer: createShopifyPricer(admin),
               };
             })();
