@@ -3,6 +3,8 @@
 // It does not sanitize HTML for rendering: the output is text, so no markup survives at all.
 
 const DROP_CONTENT = new Set(["script", "style", "noscript", "template", "iframe", "object", "svg", "head", "title"]);
+// Inline formatting joins its text to the neighbours ("<b>Bold</b>er" → "Bolder"); other tags separate words.
+const INLINE = new Set(["b", "i", "em", "strong", "span", "a", "u", "small", "sup", "sub", "mark", "s", "code", "abbr", "font"]);
 const BREAKS = new Set(["br", "p", "div", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote", "table"]);
 
 const NAMED: Record<string, string> = {
@@ -68,7 +70,7 @@ export function htmlToPlainText(html: string): string {
         dropUntil = name;
         continue;
       }
-      out += BREAKS.has(name) ? "\n" : " ";
+      out += BREAKS.has(name) ? "\n" : INLINE.has(name) ? "" : " ";
       continue;
     }
     if (dropUntil) {

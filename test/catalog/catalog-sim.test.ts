@@ -237,6 +237,30 @@ describe("webhooks from the simulator", () => {
     expect(rows).toHaveLength(1);
   });
 
+  it("hostile product data from Shopify becomes problems, never a crash or a broken row", async () => {
+    const html = `<script>alert("x")</script>${"<p>Wärme 🧥, \"quoted\", <b>bold</b> &amp; more</p>".repeat(260)}<style>p{}</style>`;
+    expect(html.length).toBeGreaterThan(10_000);
+    const p = sim.createProduct(SHOP, {
+      title: "🔥 HOSTILE <i>PARKA</i>, \"TEST\"",
+      vendor: "",
+      descriptionHtml: html,
+      price: "0.00",
+      images: 0,
+      options: [{ name: "Size", values: ["S", "M"] }],
+      variants: [{ sku: "DUP-1", barcode: "123" }, { sku: "DUP-1", price: "10.00" }],
+    });
+    await settle();
+    const rows = await t.db.catalogItem.findMany({ where: { productId: `gid://shopify/Product/${p.id}` }, orderBy: { position: "asc" } });
+    expect(rows).toHaveLength(2);
+    expect(problemCodes([rows[0]])).toEqual(expect.arrayContaining(["description_truncated", "duplicate_sku", "invalid_gtin", "missing_brand", "missing_image", "price_not_positive", "title_all_caps"]));
+    expect(problemCodes([rows[1]])).not.toContain("price_not_positive");
+    expect(rows.every((r) => r.feedStatus === "needs_attention")).toBe(true);
+    const fields = JSON.parse(rows[0].feedItemJson) as { description: string; title: string };
+    expect(fields.description).not.toMatch(/<script|alert|<p>/);
+    expect(fields.title).toBe('🔥 HOSTILE PARKA, "TEST" - S');
+    for (const row of await feedRows()) expect(feedRowViolations(row)).toEqual([]);
+  });
+
   it("a webhook with a bad HMAC gets 401 and changes nothing", async () => {
     const [row] = await variantsOf("Spork");
     const before = await t.db.catalogItem.findUniqueOrThrow({ where: { id: row.id } });
