@@ -9,7 +9,7 @@ export default async function setup() {
   if (process.env.SKIP_APP_BUILD !== "1") {
     const root = path.resolve(import.meta.dirname, "..");
     // Without VITEST in its environment, or vite.config.ts leaves the Remix plugin out.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST")));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST"))) as NodeJS.ProcessEnv;
     execFileSync(path.join(root, "node_modules/.bin/remix"), ["vite:build"], { cwd: root, stdio: "pipe", env });
   }
 }
