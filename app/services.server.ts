@@ -12,6 +12,8 @@ import { logger } from "./observability/logger.server";
 import { serverTimingHeader, withUpstreamTiming } from "./observability/upstream-timing";
 import { orderOutboxHandlers } from "./orders/handlers.server";
 import { startOutboxWorker, type OutboxWorker } from "./orders/worker.server";
+import { schedule } from "./jobs/schedule.server";
+import { catalogJobs, catalogWorkInFlight } from "./catalog/jobs.server";
 
 const ADMIN_CLIENT_TTL_MS = 30_000;
 const adminClients = new Map<string, { expires: number; client: AdminClient }>();
@@ -58,8 +60,14 @@ let worker: OutboxWorker | undefined;
 /** Background work of the server process (started by scripts/serve.mjs): the outbox that talks to agents and Stripe. */
 function startBackgroundJobs(): { stop: () => Promise<void> } {
   worker ??= startOutboxWorker({ db, handlers: orderOutboxHandlers({ db, stripeApiBase: config.stripeApiBase }), intervalMs: 1000 });
+  const periodic = schedule(catalogJobs({ db, adminFor }));
   logger.info("background jobs started");
-  return { stop: () => worker?.stop() ?? Promise.resolve() };
+  return {
+    stop: async () => {
+      await Promise.all([worker?.stop(), periodic.stop()]);
+      await catalogWorkInFlight();
+    },
+  };
 }
 
 export const services = { db, config, logger, adminFor, afterInstall, acp: getAcp, startBackgroundJobs };
