@@ -1,5 +1,5 @@
 // The README's demo command on a clean checkout: everything comes up, and the admin shows the simulated shop.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -90,4 +90,16 @@ describe("npm run demo", () => {
       await exited;
     }
   }, 120_000);
+
+  it("refuses to start with NODE_ENV=production", () => {
+    const run = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/demo.ts", "--json", "--no-build"], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: "production", DEMO_DATA_DIR: mkdtempSync(path.join(tmpdir(), "demo-prod-")) },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("refuses to run with NODE_ENV=production");
+  });
 });
