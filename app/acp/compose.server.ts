@@ -1,13 +1,18 @@
 // Proposed composition for the lead's services.server.ts: Prisma stores + Shopify adapters wired into the
 // framework-free ACP handler. `adapters` lets tests and the demo swap the store's ports without module mocks.
-import type { CatalogReader, Clock, Pricer, ShopProfile } from "../checkout/ports";
+import type { CatalogReader, Clock, OrderSink, Pricer, ShopProfile } from "../checkout/ports";
+import { CompleteCheckout, type CompleteDeps, type CompletionPolicy } from "../checkout/complete";
+import type { PaymentGateway } from "../payments/gateway";
+import { createStripeGateway } from "../payments/stripe-gateway.server";
+import { createShopifyOrderSink } from "../shopify/order-sink";
+import { createCompletionRecorder } from "../orders/completion-recorder.server";
 import type { LinkType, PolicyLink } from "../checkout/model";
 import { CheckoutService } from "../checkout/service";
 import { createPrismaSessionStore } from "../db/checkout-sessions.server";
 import { createPrismaIdempotencyStore } from "../db/idempotency.server";
 import { createAgentKeyRepository } from "../db/agent-keys.server";
 import { createSnapshotCatalogReader } from "../db/catalog-snapshot-reader.server";
-import { decryptOptional } from "../security/secrets.server";
+import { decryptOptional, decryptSecret } from "../security/secrets.server";
 import { createShopifyCatalogReader, type OptInPolicy } from "../shopify/catalog-reader";
 import { createShopifyPricer } from "../shopify/pricer";
 import type { AdminClient } from "../shopify/admin-client";
@@ -30,8 +35,17 @@ export interface ComposeAcpOptions {
   /** How long a resolved agent key is trusted without a database read (default 5 s; 0 in tests that revoke). */
   authCacheMs?: number;
   /** Replace the Shopify adapters (tests, demo). */
-  adapters?: (shop: ShopProfile) => Promise<{ catalog: CatalogReader; pricer: Pricer }>;
+  adapters?: (shop: ShopProfile) => Promise<{ catalog: CatalogReader; pricer: Pricer; orders?: OrderSink }>;
+  /** Where the Stripe SDK talks to (config.stripeApiBase: sim/stripe in the demo and tests). */
+  stripeApiBase?: string;
+  /** Replace the shop's payment gateway (tests); default: the shop's own Stripe key, or none. */
+  gatewayFor?: (shop: ShopRow) => PaymentGateway | null;
+  completionPolicy?: Partial<CompletionPolicy>;
+  /** Test seam: crash the complete workflow between two steps. */
+  crashAt?: CompleteDeps["crashAt"];
 }
+
+type ShopRow = NonNullable<Awaited<ReturnType<Db["shop"]["findUnique"]>>>;
 
 const POLICY_LINKS: Record<string, { type: LinkType; title: string }> = {
   TERMS_OF_SERVICE: { type: "terms_of_use", title: "Terms of service" },
@@ -104,9 +118,25 @@ export function composeAcp(options: ComposeAcpOptions) {
       lastPurge = now.getTime();
       void idempotency.purgeExpired(now).catch(() => undefined); // 24-hour retention, swept at most hourly
     }
-    const shop: ShopProfile = {
+    const shop = shopProfile(row);
+    const secret = row.signatureRequired ? decryptOptional(row.signatureSecretEnc) : null;
+    return {
+      shop,
+      keyId: resolved.keyId,
+      // A shop that requires signatures but has no secret yet rejects every request rather than accept unsigned ones.
+      signature: row.signatureRequired ? createHmacSha256Verifier(secret ?? randomBytes(32).toString("hex")) : undefined,
+      checkout: (apiVersion) => checkoutFor(row, shop, apiVersion),
+      completion: (apiVersion) => completionFor(row, shop, apiVersion),
+    };
+  }
+
+  function shopProfile(row: ShopRow): ShopProfile {
+    return {
       id: row.id,
       domain: row.domain,
+      name: row.name || undefined,
+      countryCode: row.countryCode,
+      testMode: row.stripeMode !== "live",
       primaryUrl: row.primaryUrl ?? undefined,
       currency: row.currencyCode.toLowerCase(),
       links: policyLinks(row.policiesJson),
@@ -114,27 +144,64 @@ export function composeAcp(options: ComposeAcpOptions) {
       stripeAccountId: row.stripeAccountId ?? undefined,
       sessionTtlMinutes: row.sessionTtlMinutes,
     };
-    const secret = row.signatureRequired ? decryptOptional(row.signatureSecretEnc) : null;
+  }
+
+  async function portsFor(row: ShopRow, shop: ShopProfile): Promise<{ catalog: CatalogReader; pricer: Pricer; orders: OrderSink }> {
+    if (options.adapters) {
+      const ports = await options.adapters(shop);
+      return { ...ports, orders: ports.orders ?? createShopifyOrderSink(() => options.adminFor(row.domain)) };
+    }
+    const admin = await options.adminFor(row.domain);
+    const optIn = optInFor(row.id, row.selectionRule, row.selectionValue);
+    const live = createShopifyCatalogReader(admin, { currency: shop.currency, optIn });
     return {
-      shop,
-      keyId: resolved.keyId,
-      // A shop that requires signatures but has no secret yet rejects every request rather than accept unsigned ones.
-      signature: row.signatureRequired ? createHmacSha256Verifier(secret ?? randomBytes(32).toString("hex")) : undefined,
-      async checkout(apiVersion) {
-        const ports = options.adapters
-          ? await options.adapters(shop)
-          : await (async () => {
-              const admin = await options.adminFor(row.domain);
-              const optIn = optInFor(row.id, row.selectionRule, row.selectionValue);
-              const live = createShopifyCatalogReader(admin, { currency: shop.currency, optIn });
-              return {
-                catalog: createSnapshotCatalogReader(db, row.id, { currency: shop.currency, optIn, fallback: live }),
-                pricer: createShopifyPricer(admin),
-              };
-            })();
-        return new CheckoutService({ shop, ...ports, store: sessions, clock, newId, apiVersion });
-      },
+      catalog: createSnapshotCatalogReader(db, row.id, { currency: shop.currency, optIn, fallback: live }),
+      pricer: createShopifyPricer(admin),
+      orders: createShopifyOrderSink(admin),
     };
+  }
+
+  async function checkoutFor(row: ShopRow, shop: ShopProfile, apiVersion: string): Promise<CheckoutService> {
+    const ports = await portsFor(row, shop);
+    return new CheckoutService({ shop, catalog: ports.catalog, pricer: ports.pricer, store: sessions, clock, newId, apiVersion });
+  }
+
+  const gatewayFor =
+    options.gatewayFor ??
+    ((row: ShopRow) => (row.stripeSecretKeyEnc ? createStripeGateway({ secretKey: decryptSecret(row.stripeSecretKeyEnc), apiBase: options.stripeApiBase, timeoutMs: 15_000, maxNetworkRetries: 1 }) : null));
+  const recorder = createCompletionRecorder(db, () => clock.now());
+
+  async function completionFor(row: ShopRow, shop: ShopProfile, apiVersion: string): Promise<CompleteCheckout> {
+    const ports = await portsFor(row, shop);
+    const service = new CheckoutService({ shop, catalog: ports.catalog, pricer: ports.pricer, store: sessions, clock, newId, apiVersion });
+    return new CompleteCheckout({
+      shop,
+      store: sessions,
+      clock,
+      load: async (id) => {
+        const found = await service.retrieve(id);
+        return found.kind === "ok" ? found.session : null;
+      },
+      requote: async (session) => {
+        const requoted = await service.requote(session);
+        return "kind" in requoted ? null : requoted;
+      },
+      gateway: shop.checkoutMode === "handoff" ? null : gatewayFor(row),
+      orders: ports.orders,
+      recorder,
+      policy: options.completionPolicy,
+      agentName: undefined,
+      crashAt: options.crashAt,
+      log: (level, fields, message) => (level === "info" ? options.logger?.info(fields, message) : options.logger?.error({ level, ...fields }, message)),
+    });
+  }
+
+  /** The complete workflow of a shop, for recovery (no agent request around it). */
+  async function completionForShop(shopId: string): Promise<CompleteCheckout | null> {
+    const row = await db.shop.findUnique({ where: { id: shopId } });
+    if (!row) return null;
+    const shop = shopProfile(row);
+    return completionFor(row, shop, "2026-04-17");
   }
 
   const handler = createAcpHandler({ basePath: options.basePath ?? "/acp", authenticate, idempotency, clock, logger: options.logger });
@@ -146,6 +213,7 @@ export function composeAcp(options: ComposeAcpOptions) {
     keys,
     idempotency,
     sessions,
+    completionForShop,
   };
 }
 

@@ -2,6 +2,7 @@
 // paths under the base itself; the flow is design.md's "Agent request": authenticate → version → body and
 // signature → idempotency → validate → service → serialize.
 import type { CheckoutService, CheckoutOutcome } from "../checkout/service";
+import type { CompleteCheckout, CompleteOutcome } from "../checkout/complete";
 import type { Clock, ShopProfile } from "../checkout/ports";
 import { IllegalTransitionError } from "../checkout/status";
 import { AcpError, errors, invalidRequest, truncate } from "./errors";
@@ -22,6 +23,8 @@ export interface AgentContext {
   signature?: SignatureVerifier;
   /** Built lazily: replays and rejected requests never touch the store's adapters. */
   checkout(version: AcpVersion): CheckoutService | Promise<CheckoutService>;
+  /** The complete workflow for this shop (payment gateway, order sink, recorder). */
+  completion(version: AcpVersion): CompleteCheckout | Promise<CompleteCheckout>;
 }
 
 export interface AcpLogger {
@@ -186,17 +189,29 @@ async function mutate(agent: AgentContext, version: AcpVersion, wire: WireVersio
     }
     case "cancel": {
       validate(version, "CancelSessionRequest", body, wire);
-      return respond(await guard(() => agent.checkout(version), (s) => s.cancel(matched.id, wire.readCancelReason(body))), wire, 200);
+      return respond(await guard(() => agent.checkout(version), (s) => s.cancel(matched.id, wire.readCancelReason(body), wire.readIntentTrace(body))), wire, 200);
     }
     case "complete": {
       validate(version, "CheckoutSessionCompleteRequest", body, wire);
-      const service = await agent.checkout(version);
-      const found = await service.retrieve(matched.id);
-      if (found.kind !== "ok") return respond(found, wire, 200);
-      if (!["ready_for_payment", "authentication_required"].includes(found.session.status)) throw new IllegalTransitionError("complete", found.session.status);
-      // Charging the delegated token and creating the order is the next issue; until then say so plainly.
-      throw new AcpError(501, { type: "processing_error", code: "not_implemented", message: "Completing a checkout is not available yet. Use continue_url to finish in the store." });
+      const command = wire.readComplete(body);
+      const outcome = await (await agent.completion(version)).complete(matched.id, command);
+      return respondComplete(outcome, wire);
     }
+  }
+}
+
+/** 200 on every settled answer, completed or not (the spec's status; docs/decisions/0074). */
+function respondComplete(outcome: CompleteOutcome, wire: WireVersion): { status: number; body: string } {
+  switch (outcome.kind) {
+    case "ok":
+    case "not_found":
+      return respond(outcome, wire, 200);
+    case "in_progress":
+      throw invalidRequest(409, "checkout_in_progress", "The checkout session is being completed; retry shortly.", undefined, { "Retry-After": String(outcome.retryAfterSeconds) });
+    case "requires_3ds":
+      throw invalidRequest(400, "requires_3ds", "This checkout session requires issuer authentication. The request must include 'authentication_result'.", "$.authentication_result");
+    case "pending":
+      throw new AcpError(503, { type: "service_unavailable", code: "completion_pending", message: "The payment is being settled and the order placed; retry to get the result." }, { "Retry-After": String(outcome.retryAfterSeconds) });
   }
 }
 

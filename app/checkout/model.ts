@@ -5,7 +5,8 @@ export type CheckoutStatus =
   | "not_ready_for_payment"
   | "ready_for_payment"
   | "authentication_required"
-  | "complete_in_progress" // internal lock while `complete` charges and creates the order (next issue)
+  | "complete_in_progress" // durable lock while `complete` charges and creates the order (app/checkout/complete.ts)
+  | "requires_escalation" // answer-only: hand-off mode sends the buyer to continue_url (docs/decisions/0073)
   | "completed"
   | "canceled"
   | "expired";
@@ -84,7 +85,11 @@ export type MessageErrorCode =
   | "not_found"
   | "unsupported"
   | "coupon_invalid"
-  | "expired";
+  | "expired"
+  | "payment_declined"
+  | "requires_3ds"
+  | "intervention_required"
+  | "conflict";
 export type MessageWarningCode = "low_stock" | "price_change" | "discount_code_invalid" | "discount_code_expired";
 
 export type CheckoutMessage =
@@ -161,7 +166,56 @@ export interface CheckoutSession {
   expiresAt: string;
   revision: number; // optimistic concurrency
   cancelReason?: string;
+  /** The agent's `intent_trace` on cancel (2026-04-17), stored as sent. */
+  intentTrace?: Record<string, unknown>;
   order?: { id: string; permalinkUrl: string };
+  /** Charges tried so far (declines, refused tokens): the next charge's PSP idempotency key uses it. */
+  paymentAttempts?: number;
+  /** Durable progress of `complete` (docs/decisions/0070); absent until the first complete. */
+  completion?: Completion;
+  /** Present while `authentication_required` (ACP 2026-04-17 AuthenticationMetadata). */
+  authenticationMetadata?: AuthenticationMetadata;
+}
+
+/** The named steps of completing a checkout, in order; each is written before the next starts. */
+export type CompletionStep = "locked" | "charging" | "ordering" | "refunding";
+
+export interface Completion {
+  step: CompletionStep;
+  /** Charge attempts so far; the PSP idempotency key is derived from the session id and this number. */
+  attempt: number;
+  chargeKey: string;
+  amount: number;
+  currency: string;
+  /** Until then the request holding the lock is presumed alive; after it, recovery takes over. */
+  lockedUntil: string;
+  startedAt: string;
+  paymentIntentId?: string;
+  cardBrand?: string;
+  cardLast4?: string;
+  /** orderCreate calls started (a crash may hide whether one succeeded: look the order up first). */
+  orderAttempts: number;
+  firstOrderAttemptAt?: string;
+  order?: PlacedOrderRef;
+  lastError?: string;
+  billingAddress?: Address;
+  agentName?: string;
+}
+
+export interface PlacedOrderRef {
+  id: string; // Shopify order GID
+  name: string; // "#1001"
+  statusUrl: string;
+}
+
+export interface AuthenticationMetadata {
+  acquirerBin: string;
+  acquirerCountry: string;
+  acquirerMerchantId: string;
+  merchantName: string;
+  directoryServer: "visa" | "mastercard" | "american_express";
+  /** The PSP's intent waiting for authentication (voided when the agent comes back). */
+  paymentIntentId?: string;
 }
 
 export const TERMINAL_STATUSES: ReadonlySet<CheckoutStatus> = new Set(["completed", "canceled", "expired"]);

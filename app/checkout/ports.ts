@@ -1,6 +1,6 @@
 // The seams the checkout domain is written against (docs design.md "Ports"). Adapters live elsewhere:
 // Shopify (app/shopify), Prisma (app/db), in-memory fakes (test/acp/fakes).
-import type { Address, CheckoutSession, PolicyLink } from "./model";
+import type { Address, CheckoutSession, PlacedOrderRef, PolicyLink } from "./model";
 
 /** A sellable variant as the store knows it right now. */
 export interface CatalogVariant {
@@ -98,6 +98,10 @@ export type IdGenerator = (prefix: "cs" | "li") => string;
 export interface ShopProfile {
   id: string;
   domain: string; // myshopify domain
+  name?: string;
+  countryCode?: string; // ISO 3166-1 alpha-2
+  /** Payments run in the PSP's test mode: orders are created with `test: true`. */
+  testMode?: boolean;
   primaryUrl?: string; // storefront primary domain URL
   currency: string; // lower case
   links: PolicyLink[];
@@ -105,4 +109,38 @@ export interface ShopProfile {
   stripeAccountId?: string;
   sessionTtlMinutes: number;
   shipsToCountries?: string[]; // when known, region_restricted is decided without asking the store
+}
+
+/** What the store needs to record a paid checkout as an order (docs/decisions/0078). */
+export interface PaidOrder {
+  session: CheckoutSession;
+  paymentIntentId: string;
+  amount: number; // what was charged, minor units
+  currency: string;
+  test: boolean;
+  billingAddress?: Address;
+  agentName?: string;
+  sendReceipt: boolean;
+}
+
+export type OrderCreation =
+  | { kind: "created"; order: PlacedOrderRef }
+  /** The store refused the order (it will refuse again): e.g. stock claimed by someone else. */
+  | { kind: "rejected"; reason: "out_of_stock" | "invalid"; message: string; lineIndex?: number };
+
+/**
+ * The store's order book. `create` has no idempotency in Shopify: callers look the order up with
+ * `findBySession` before any retry. Transport failures throw (the outcome is then unknown).
+ */
+export interface OrderSink {
+  findBySession(checkoutSessionId: string): Promise<PlacedOrderRef | null>;
+  create(order: PaidOrder): Promise<OrderCreation>;
+}
+
+/**
+ * Commits a completed session together with its agent order record and the first order event, in one
+ * transaction; ConcurrentUpdateError if the session's revision moved.
+ */
+export interface CompletionRecorder {
+  commit(session: CheckoutSession, expectedRevision: number): Promise<void>;
 }

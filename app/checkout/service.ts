@@ -103,11 +103,16 @@ export class CheckoutService {
     });
   }
 
-  async cancel(id: string, reason?: string): Promise<CheckoutOutcome> {
+  async cancel(id: string, reason?: string, intentTrace?: Record<string, unknown>): Promise<CheckoutOutcome> {
     return this.write(id, async (current) => {
       assertAllowed("cancel", current.status);
-      return { ...current, status: "canceled", cancelReason: reason, updatedAt: this.deps.clock.now().toISOString() };
+      return { ...current, status: "canceled", cancelReason: reason, intentTrace, updatedAt: this.deps.clock.now().toISOString() };
     });
+  }
+
+  /** Re-prices the session as it stands, with the store's live prices (complete's price check); writes nothing. */
+  async requote(current: CheckoutSession): Promise<CheckoutSession | Exclude<CheckoutOutcome, { kind: "ok" }>> {
+    return this.build({ ...current, updatedAt: this.deps.clock.now().toISOString() }, current, false);
   }
 
   /** Load, change, and write with optimistic concurrency; a lost race re-reads and retries. */

@@ -4,7 +4,8 @@ import type { PrismaClient } from "@prisma/client";
 import type { CheckoutSession } from "../checkout/model";
 import { ConcurrentUpdateError, type SessionStore } from "../checkout/ports";
 
-function columns(session: CheckoutSession) {
+/** The queryable columns of a session row (also written by the completion commit). */
+export function sessionColumns(session: CheckoutSession) {
   return {
     apiVersion: session.apiVersion,
     status: session.status,
@@ -15,15 +16,17 @@ function columns(session: CheckoutSession) {
     expiresAt: new Date(session.expiresAt),
     canceledAt: session.status === "canceled" ? new Date(session.updatedAt) : null,
     completedAt: session.status === "completed" ? new Date(session.updatedAt) : null,
-    shopifyOrderId: session.order?.id ?? null,
-    intentTraceJson: session.cancelReason ? JSON.stringify({ reason_code: session.cancelReason }) : null,
+    shopifyOrderId: session.order?.id ?? session.completion?.order?.id ?? null,
+    paymentIntentId: session.completion?.paymentIntentId ?? null,
+    agentName: session.completion?.agentName ?? null,
+    intentTraceJson: session.intentTrace ? JSON.stringify(session.intentTrace) : session.cancelReason ? JSON.stringify({ reason_code: session.cancelReason }) : null,
   };
 }
 
 export function createPrismaSessionStore(db: PrismaClient): SessionStore {
   return {
     async insert(session) {
-      await db.checkoutSession.create({ data: { id: session.id, shopId: session.shopId, ...columns(session) } });
+      await db.checkoutSession.create({ data: { id: session.id, shopId: session.shopId, ...sessionColumns(session) } });
     },
     async get(shopId, id) {
       // Always scoped by shop: another shop's session id is simply not found (tenant isolation).
@@ -34,7 +37,7 @@ export function createPrismaSessionStore(db: PrismaClient): SessionStore {
     async update(session, expectedRevision) {
       const { count } = await db.checkoutSession.updateMany({
         where: { id: session.id, shopId: session.shopId, revision: expectedRevision },
-        data: columns(session),
+        data: sessionColumns(session),
       });
       if (count !== 1) throw new ConcurrentUpdateError(session.id);
     },

@@ -63,7 +63,7 @@ export function createAgentClient(options: AgentClientOptions) {
     create: (body: unknown, idempotencyKey?: string) => send("POST", "/checkout_sessions", body, idempotencyKey),
     update: (sessionId: string, body: unknown, idempotencyKey?: string) => send("POST", `/checkout_sessions/${id(sessionId)}`, body, idempotencyKey),
     retrieve: (sessionId: string) => send("GET", `/checkout_sessions/${id(sessionId)}`),
-    /** Until the complete issue lands the server answers 501 with continue_url as the way to finish. */
+    /** Charges the delegated token and places the order; 200 with the session (with `order` once completed). */
     complete: (sessionId: string, body: unknown, idempotencyKey?: string) => send("POST", `/checkout_sessions/${id(sessionId)}/complete`, body, idempotencyKey),
     cancel: (sessionId: string, body: unknown = {}, idempotencyKey?: string) => send("POST", `/checkout_sessions/${id(sessionId)}/cancel`, body, idempotencyKey),
   };

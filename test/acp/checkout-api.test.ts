@@ -81,12 +81,14 @@ describe("official 2026-04-17 examples", () => {
     expectValidSession(V, c2.json);
   });
 
-  it("complete requests validate and are refused plainly until the next issue", async () => {
+  it("complete requests validate; a shop without a payment key sends the buyer to continue_url (hand-off answer)", async () => {
     const created = await call(handler(), "/checkout_sessions", { key, body: examples.create_checkout_session_request });
     for (const name of ["complete_checkout_session_request", "complete_checkout_session_request_with_last_touch_attribution", "complete_checkout_session_request_seller_backed"] as const) {
       const res = await call(handler(), `/checkout_sessions/${created.json.id}/complete`, { key, body: examples[name] });
-      expect(res.status).toBe(501);
-      expectSpecError(res.json);
+      expect(res.status).toBe(200);
+      expectValidSession(V, res.json);
+      expect(res.json.status).toBe("requires_escalation");
+      expect(res.json.messages).toContainEqual(expect.objectContaining({ type: "error", code: "intervention_required", param: "$.continue_url" }));
     }
   });
 

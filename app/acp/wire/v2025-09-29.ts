@@ -2,6 +2,7 @@
 // `fulfillment_address`, `fulfillment_option_id`, `payment_provider` (spec/acp/2025-09-29/json-schema).
 import type { CheckoutMessage, CheckoutSession, CheckoutStatus } from "../../checkout/model";
 import type { CreateCheckout, UpdateCheckout } from "../../checkout/service";
+import type { CompleteCommand } from "../../checkout/complete";
 import { V2025_09_29 } from "../versions";
 import { compact, readAddress, readBuyer, readQuantity, writeAddress, writeMessage, type Json, type WireAddress } from "./common";
 import type { WireVersion } from "./version";
@@ -14,6 +15,7 @@ const STATUS: Record<CheckoutStatus, string> = {
   ready_for_payment: "ready_for_payment",
   authentication_required: "not_ready_for_payment",
   complete_in_progress: "in_progress",
+  requires_escalation: "not_ready_for_payment",
   completed: "completed",
   canceled: "canceled",
   expired: "canceled",
@@ -71,6 +73,15 @@ export const v20250929: WireVersion = {
   },
 
   readCancelReason: () => undefined,
+  readIntentTrace: () => undefined,
+
+  readComplete(body): CompleteCommand {
+    const payment = body.payment_data as { token: string; provider: string; billing_address?: WireAddress };
+    return {
+      payment: { token: payment.token, billingAddress: payment.billing_address ? readAddress(payment.billing_address) : undefined },
+      buyer: readBuyer(body.buyer as Json | undefined),
+    };
+  },
   mapParam,
 
   serialize(s: CheckoutSession): Json {
@@ -117,6 +128,7 @@ export const v20250929: WireVersion = {
         return writeMessage({ ...down, param: down.param ? mapParam(down.param) : undefined } as CheckoutMessage, false);
       }),
       links,
+      order: s.order ? { id: s.order.id, checkout_session_id: s.id, permalink_url: s.order.permalinkUrl } : undefined,
     });
   },
 };

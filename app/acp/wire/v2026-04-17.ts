@@ -1,8 +1,9 @@
 // ACP 2026-04-17: request readers and the session serializer (spec/acp/2026-04-17/json-schema).
 import type { CheckoutSession, SessionLine } from "../../checkout/model";
 import type { CreateCheckout, UpdateCheckout } from "../../checkout/service";
+import type { CompleteCommand } from "../../checkout/complete";
 import { V2026_04_17 } from "../versions";
-import { compact, readBuyer, readFulfillmentDetails, readQuantity, writeAddress, writeLinks, writeMessage, type Json } from "./common";
+import { compact, readAddress, readBuyer, readFulfillmentDetails, readQuantity, writeAddress, writeLinks, writeMessage, type Json, type WireAddress } from "./common";
 import type { PreparedBody, WireVersion } from "./version";
 
 const LINK_TYPES = ["terms_of_use", "privacy_policy", "return_policy", "shipping_policy", "contact_us", "about_us", "faq", "support"] as const;
@@ -76,6 +77,22 @@ export const v20260417: WireVersion = {
     return (body.intent_trace as { reason_code?: string } | undefined)?.reason_code;
   },
 
+  readIntentTrace(body) {
+    const trace = body.intent_trace;
+    return trace && typeof trace === "object" && !Array.isArray(trace) ? (trace as Record<string, unknown>) : undefined;
+  },
+
+  readComplete(body): CompleteCommand {
+    const payment = body.payment_data as { handler_id?: string; instrument?: { credential?: { token?: string } }; billing_address?: WireAddress };
+    const token = payment.instrument?.credential?.token;
+    return {
+      payment: token ? { token, handlerId: payment.handler_id, billingAddress: payment.billing_address ? readAddress(payment.billing_address) : undefined } : undefined,
+      buyer: readBuyer(body.buyer as Json | undefined),
+      authenticationResult: body.authentication_result as { outcome: string } | undefined,
+      orderNotes: body.order_notes as string | undefined,
+    };
+  },
+
   mapParam: (param) => param,
 
   serialize(s: CheckoutSession): Json {
@@ -135,6 +152,18 @@ export const v20260417: WireVersion = {
       expires_at: s.expiresAt,
       continue_url: s.continueUrl,
       metadata: s.metadata,
+      authentication_metadata:
+        s.status === "authentication_required" && s.authenticationMetadata
+          ? {
+              acquirer_details: {
+                acquirer_bin: s.authenticationMetadata.acquirerBin,
+                acquirer_country: s.authenticationMetadata.acquirerCountry,
+                acquirer_merchant_id: s.authenticationMetadata.acquirerMerchantId,
+                merchant_name: s.authenticationMetadata.merchantName,
+              },
+              directory_server: s.authenticationMetadata.directoryServer,
+            }
+          : undefined,
       order: s.order ? { id: s.order.id, checkout_session_id: s.id, permalink_url: s.order.permalinkUrl } : undefined,
     });
   },

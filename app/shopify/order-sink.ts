@@ -1,0 +1,97 @@
+// OrderSink on the Admin API: `orderCreate` with the quoted lines, shipping, taxes, discount, addresses and the
+// Stripe charge as a SALE transaction; lookup by `source_identifier` (docs/decisions/0003, 0078). Decimals
+// appear only here, at the boundary.
+import type { Address } from "../checkout/model";
+import type { OrderCreation, OrderSink, PaidOrder } from "../checkout/ports";
+import { minorToDecimal } from "../checkout/money";
+import { contactEmail } from "../checkout/status";
+import type { AdminClient } from "./admin-client";
+import { AGENT_ORDER_BY_SOURCE_QUERY, AGENT_ORDER_CREATE_MUTATION, type AgentOrderBySourceResult, type AgentOrderCreateResult } from "./documents/orders";
+
+export const AGENT_ORDER_TAGS = ["agentic-checkout", "acp"];
+
+export function createShopifyOrderSink(admin: AdminClient | (() => Promise<AdminClient>)): OrderSink {
+  const client = typeof admin === "function" ? admin : async () => admin;
+  return {
+    async findBySession(checkoutSessionId) {
+      const { orders } = await (await client()).request<AgentOrderBySourceResult>(AGENT_ORDER_BY_SOURCE_QUERY, { query: `source_identifier:'${checkoutSessionId.replace(/[^A-Za-z0-9_-]/g, "")}'` });
+      const node = orders.nodes.find((o) => !o.sourceIdentifier || o.sourceIdentifier === checkoutSessionId);
+      return node ? { id: node.id, name: node.name, statusUrl: node.statusPageUrl } : null;
+    },
+    async create(paid): Promise<OrderCreation> {
+      const { orderCreate } = await (await client()).request<AgentOrderCreateResult>(AGENT_ORDER_CREATE_MUTATION, orderCreateVariables(paid));
+      if (orderCreate.order) return { kind: "created", order: { id: orderCreate.order.id, name: orderCreate.order.name, statusUrl: orderCreate.order.statusPageUrl } };
+      const stock = orderCreate.userErrors.find((e) => e.code === "INVENTORY_CLAIM_FAILED");
+      if (stock) return { kind: "rejected", reason: "out_of_stock", message: stock.message, lineIndex: lineIndexOf(stock.field) };
+      return { kind: "rejected", reason: "invalid", message: orderCreate.userErrors.map((e) => e.message).join("; ") || "orderCreate returned no order" };
+    },
+  };
+}
+
+export function orderCreateVariables(paid: PaidOrder): { order: Record<string, unknown>; options: Record<string, unknown> } {
+  const s = paid.session;
+  const cur = s.currency;
+  const money = (minor: number) => ({ shopMoney: { amount: minorToDecimal(minor, cur), currencyCode: cur.toUpperCase() } });
+  const taxLine = (tax: number, base: number) => (tax > 0 ? [{ title: "Tax", rate: taxRate(tax, base), priceSet: money(tax) }] : []);
+  const shipping = s.fulfillmentOptions.find((o) => o.id === s.selectedFulfillmentOptionId);
+  const discount = s.totals.itemsDiscount + s.totals.discount;
+  const code = s.appliedDiscounts.find((d) => d.code)?.code ?? s.appliedDiscounts[0]?.title ?? "AGENT-DISCOUNT";
+  const shippingAddress = s.fulfillmentDetails?.address;
+  const phone = [s.fulfillmentDetails?.phoneNumber, s.buyer?.phoneNumber].find((p) => p && /^\+[1-9]\d{6,14}$/.test(p));
+  const order: Record<string, unknown> = {
+    currency: cur.toUpperCase(),
+    lineItems: s.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity, priceSet: money(l.unitAmount), taxLines: taxLine(l.tax, l.subtotal) })),
+    ...(shipping ? { shippingLines: [{ title: shipping.title, code: shipping.id, source: "shopify", priceSet: money(shipping.subtotal), taxLines: taxLine(shipping.tax, shipping.subtotal) }] } : {}),
+    ...(discount > 0 ? { discountCode: { itemFixedDiscountCode: { code, amountSet: money(discount) } } } : {}),
+    ...(shippingAddress ? { shippingAddress: mailingAddress(shippingAddress, phone) } : {}),
+    ...(paid.billingAddress ?? shippingAddress ? { billingAddress: mailingAddress((paid.billingAddress ?? shippingAddress)!, phone) } : {}),
+    email: contactEmail(s),
+    ...(phone ? { phone } : {}),
+    financialStatus: "PAID",
+    transactions: [{ kind: "SALE", status: "SUCCESS", gateway: "stripe", amountSet: money(paid.amount), authorizationCode: paid.paymentIntentId, test: paid.test }],
+    sourceIdentifier: s.id,
+    // sourceName must be a sales channel's attribution handle (shopify.md §4.4); agent orders are marked by tags.
+    tags: [...AGENT_ORDER_TAGS, ...(paid.agentName ? [tagOf(paid.agentName)] : [])],
+    customAttributes: [
+      { key: "acp_checkout_session_id", value: s.id },
+      { key: "acp_payment_intent_id", value: paid.paymentIntentId },
+    ],
+    ...(s.orderNotes ? { note: s.orderNotes.slice(0, 5000) } : {}),
+    test: paid.test,
+  };
+  return { order, options: { inventoryBehaviour: "DECREMENT_OBEYING_POLICY", sendReceipt: paid.sendReceipt, sendFulfillmentReceipt: paid.sendReceipt } };
+}
+
+function mailingAddress(a: Address, phone?: string): Record<string, unknown> {
+  const [firstName, ...rest] = a.name.trim().split(/\s+/);
+  return {
+    firstName: firstName || undefined,
+    lastName: rest.join(" ") || firstName || undefined,
+    company: a.company,
+    address1: a.lineOne,
+    address2: a.lineTwo,
+    city: a.city,
+    provinceCode: a.state,
+    countryCode: a.country,
+    zip: a.postalCode,
+    ...(phone ? { phone } : {}),
+  };
+}
+
+/** tax / base as a decimal with 4 places, from integers (no float money). */
+export function taxRate(tax: number, base: number): string {
+  if (base <= 0) return "0";
+  const tenThousandths = Math.round((tax * 10_000) / base);
+  return (tenThousandths / 10_000).toFixed(4);
+}
+
+function tagOf(agentName: string): string {
+  return `agent:${agentName.replace(/[,]/g, " ").trim().slice(0, 40)}`;
+}
+
+function lineIndexOf(field: string[] | null): number | undefined {
+  const i = field?.indexOf("lineItems") ?? -1;
+  const n = i >= 0 ? Number(field![i + 1]) : NaN;
+  return Number.isInteger(n) ? n : undefined;
+}
+
