@@ -1,0 +1,34 @@
+// Errors the way the ACP MCP binding describes them (acp.md §2.12; examples.mcp.agentic_checkout.json): a JSON-RPC
+// error with code -32000 whose `data` is the flat ACP Error. Business problems are not errors: they stay in the
+// session's `messages[]` on a normal result. Nothing here ever carries a stack trace or an internal message.
+import type { AcpErrorBody } from "../acp/errors";
+
+export const ACP_ERROR_CODE = -32000;
+
+/** Thrown from a request handler; the SDK's Protocol sends `{code, message, data}` as the JSON-RPC error. */
+export class AcpToolError extends Error {
+  readonly code = ACP_ERROR_CODE;
+  constructor(readonly data: AcpErrorBody) {
+    super(data.message);
+    this.name = "AcpToolError";
+  }
+}
+
+export function acpError(type: AcpErrorBody["type"], code: string, message: string, param?: string): AcpToolError {
+  return new AcpToolError({ type, code, message, ...(param ? { param } : {}) });
+}
+
+export const toolErrors = {
+  internal: () => acpError("processing_error", "internal_error", "The request could not be processed. It is safe to retry."),
+  invalidArguments: (message: string, param?: string) => acpError("invalid_request", "invalid_request", message, param),
+  unknownTool: (name: string) => acpError("invalid_request", "unknown_tool", `No tool named '${name.slice(0, 80)}'.`, "$.name"),
+};
+
+/** A flat ACP Error body from the REST core, or null if the bytes are not one. */
+export function readAcpError(text: string): AcpErrorBody | null {
+  try {
+    const body = JSON.parse(text) as Partial<AcpErrorBody>;
+    if (body && typeof body.type === "string" && typeof body.code === "string" && typeof body.message === "string") return body as AcpErrorBody;
+  } catch {}
+  return null;
+}
