@@ -10,8 +10,24 @@ import { catalogContextFor } from "./catalog/context.server";
 import { startFullSync } from "./catalog/service.server";
 import { logger } from "./observability/logger.server";
 import { serverTimingHeader, withUpstreamTiming } from "./observability/upstream-timing";
+import {
+  acpDuration,
+  acpOperation,
+  acpRequests,
+  rateLimited,
+  registerDatabaseGauges,
+  registry,
+  shopifyBucketAvailable,
+  shopifyQueryCost,
+  shopifyThrottles,
+  upstreamWait,
+} from "./observability/metrics.server";
+import { parseRateLimit, RateLimiter } from "./protection/rate-limit";
+import { outboxDepth } from "./jobs/outbox.server";
+import { safeEqual, sha256Hex } from "./security/secrets.server";
 import { orderOutboxHandlers } from "./orders/handlers.server";
 import { startOutboxWorker, type OutboxWorker } from "./orders/worker.server";
+import { startCheckoutRecovery } from "./orders/recover-checkouts.server";
 import { schedule } from "./jobs/schedule.server";
 import { catalogJobs, catalogWorkInFlight } from "./catalog/jobs.server";
 
@@ -27,7 +43,17 @@ async function adminFor(shopDomain: string): Promise<AdminClient> {
   if (cached && cached.expires > Date.now()) return cached.client;
   const { session } = await unauthenticated.admin(shopDomain);
   if (!session.accessToken) throw new Error(`No offline access token for ${shopDomain}`);
-  const client = createAdminClient({ shop: shopDomain, accessToken: session.accessToken, urlTemplate: config.adminUrlTemplate });
+  const client = createAdminClient({
+    shop: shopDomain,
+    accessToken: session.accessToken,
+    urlTemplate: config.adminUrlTemplate,
+    onCost: (cost) => {
+      shopifyQueryCost.inc(cost.actualQueryCost ?? cost.requestedQueryCost);
+      const { currentlyAvailable, maximumAvailable } = cost.throttleStatus;
+      if (maximumAvailable > 0) shopifyBucketAvailable.set(currentlyAvailable / maximumAvailable);
+    },
+    onThrottle: () => shopifyThrottles.inc(),
+  });
   adminClients.set(shopDomain, { expires: Date.now() + ADMIN_CLIENT_TTL_MS, client });
   return client;
 }
@@ -44,11 +70,29 @@ let acp: (ComposedAcp & { handle: (request: Request) => Promise<Response> }) | u
 function getAcp() {
   if (acp) return acp;
   const composed = composeAcp({ db, adminFor, appUrl: config.appUrl, logger });
+  // Per agent key (by the presented credential, before any database read): a burst, then a steady rate.
+  const limiter = new RateLimiter(parseRateLimit(process.env.ACP_RATE_LIMIT, { capacity: 200, refillPerSecond: 100 }));
   const handle = async (request: Request): Promise<Response> => {
     const started = performance.now();
-    const { result, timing } = await withUpstreamTiming(() => composed.handler(request));
-    const response = new Response(result.body, result);
-    response.headers.set("Server-Timing", serverTimingHeader(timing, performance.now() - started));
+    const operation = acpOperation(request.method, new URL(request.url).pathname);
+    const credential = request.headers.get("authorization") ?? `anonymous:${request.headers.get("x-forwarded-for") ?? ""}`;
+    const decision = limiter.take(sha256Hex(credential), Date.now());
+    let response: Response;
+    if (!decision.allowed) {
+      rateLimited.inc();
+      response = Response.json(
+        { type: "invalid_request", code: "rate_limited", message: "Too many requests for this API key; retry after the Retry-After delay." },
+        { status: 429, headers: { "Retry-After": String(decision.retryAfterSeconds), "Cache-Control": "no-store" } },
+      );
+    } else {
+      const { result, timing } = await withUpstreamTiming(() => composed.handler(request));
+      response = new Response(result.body, result);
+      response.headers.set("Server-Timing", serverTimingHeader(timing, performance.now() - started));
+      for (const [upstream, ms] of Object.entries(timing.waits)) upstreamWait.observe({ upstream }, ms / 1000);
+    }
+    const version = request.headers.get("api-version") ?? "none";
+    acpRequests.inc({ operation, version: /^\d{4}-\d{2}-\d{2}$/.test(version) ? version : "invalid", status: String(response.status) });
+    acpDuration.observe({ operation }, (performance.now() - started) / 1000);
     return response;
   };
   acp = { ...composed, handle };
@@ -70,5 +114,29 @@ function startBackgroundJobs(): { stop: () => Promise<void> } {
   };
 }
 
-export const services = { db, config, logger, adminFor, afterInstall, acp: getAcp, startBackgroundJobs };
+registerDatabaseGauges({
+  outbox: () => outboxDepth(db),
+  oldestCatalogSyncAgeMs: async () => {
+    const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { id: true } });
+    let oldest: number | null = null;
+    for (const { id } of shops) {
+      const run = await db.feedRun.findFirst({ where: { shopId: id, kind: { in: ["full_sync", "reconcile"] }, status: "succeeded" }, orderBy: { startedAt: "desc" }, select: { finishedAt: true, startedAt: true } });
+      const age = run ? Date.now() - (run.finishedAt ?? run.startedAt).getTime() : Number.POSITIVE_INFINITY;
+      oldest = Math.max(oldest ?? 0, age);
+    }
+    return oldest === Number.POSITIVE_INFINITY ? null : oldest;
+  },
+});
+
+/** GET /metrics: Prometheus text. Requires `Authorization: Bearer $METRICS_TOKEN` when that is set (and in production). */
+async function metricsResponse(request: Request): Promise<Response> {
+  const token = process.env.METRICS_TOKEN;
+  if (token || process.env.NODE_ENV === "production") {
+    const presented = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
+    if (!token || !safeEqual(sha256Hex(presented), sha256Hex(token))) return new Response("Unauthorized", { status: 401 });
+  }
+  return new Response(await registry.metrics(), { headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" } });
+}
+
+export const services = { db, config, logger, adminFor, afterInstall, acp: getAcp, startBackgroundJobs, metricsResponse };
 export type Services = typeof services;

@@ -23,7 +23,7 @@ const address = { name: "Ann Lee", line_one: "1 Main St", city: "Austin", state:
 const stack = await startDemoStack({
   port: await freePort(),
   production: true,
-  env: { BENCH_ROUTES: "1", LOG_LEVEL: "warn" },
+  env: { BENCH_ROUTES: "1", LOG_LEVEL: "warn", ACP_RATE_LIMIT: "100000/100000" },
   // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of the app process there.
   nodeArgs: process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
   dataDir: mkdtempSync(path.join(tmpdir(), "bench-checkout-")),

@@ -59,6 +59,8 @@ export interface AdminClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Called after each call with its cost (metrics). */
   onCost?: (cost: QueryCost, operation: string) => void;
+  /** Called when Shopify answers THROTTLED (metrics). */
+  onThrottle?: (operation: string) => void;
 }
 
 export function adminEndpoint(shop: string, apiVersion = ADMIN_API_VERSION, urlTemplate = DEFAULT_ADMIN_URL_TEMPLATE): string {
@@ -137,8 +139,10 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
           return await once<T>(document, variables, operation);
         } catch (error) {
           // Only THROTTLED is retried here: the query did not run, so repeating it is always safe.
-          if (!(error instanceof AdminApiError) || error.kind !== "throttled" || attempt >= maxThrottleRetries) throw error;
+          if (!(error instanceof AdminApiError) || error.kind !== "throttled") throw error;
           stats.throttled += 1;
+          options.onThrottle?.(operation);
+          if (attempt >= maxThrottleRetries) throw error;
           await sleep(throttleWaitMs(error.details.cost));
         }
       }
