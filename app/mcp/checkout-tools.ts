@@ -63,7 +63,10 @@ export function createCheckoutCaller(options: { acp: AcpFetch; basePath?: string
     const url = new URL(`${base}${op.path(typeof id === "string" ? id : "")}`, "http://mcp.internal");
     const response = await options.acp(new Request(url, { method: op.method, headers, body }));
     const text = await response.text();
-    if (!response.ok) throw new AcpToolError(readAcpError(text) ?? toolErrors.internal().data);
+    if (!response.ok) {
+      const error = readAcpError(text) ?? toolErrors.internal().data;
+      throw new AcpToolError(error.param ? { ...error, param: argumentPath(error.param) } : error);
+    }
     let session: unknown;
     try {
       session = JSON.parse(text);
@@ -73,4 +76,11 @@ export function createCheckoutCaller(options: { acp: AcpFetch; basePath?: string
     if (!session || typeof session !== "object") throw toolErrors.internal();
     return { session: session as Record<string, unknown>, status: response.status, replayed: response.headers.get("idempotent-replayed") === "true" };
   };
+}
+
+/** A REST body path (`$.currency`) as a path in the tool's arguments (`$.payload.currency`), as the binding's
+ *  error example has it; `$.id` (the session in the URL) is the `id` argument already. */
+export function argumentPath(param: string): string {
+  if (param === "$.id" || !param.startsWith("$")) return param;
+  return `$.payload${param.slice(1)}`;
 }
