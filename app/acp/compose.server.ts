@@ -168,7 +168,7 @@ export function composeAcp(options: ComposeAcpOptions) {
 
   const gatewayFor =
     options.gatewayFor ??
-    ((row: ShopRow) => (row.stripeSecretKeyEnc ? createStripeGateway({ secretKey: decryptSecret(row.stripeSecretKeyEnc), apiBase: options.stripeApiBase, timeoutMs: 15_000, maxNetworkRetries: 1 }) : null));
+    ((row: ShopRow) => (row.stripeSecretKeyEnc ? createStripeGateway({ secretKey: decryptSecret(row.stripeSecretKeyEnc), apiBase: options.stripeApiBase ?? process.env.STRIPE_API_BASE, timeoutMs: 15_000, maxNetworkRetries: 1 }) : null));
   const recorder = createCompletionRecorder(db, () => clock.now());
 
   async function completionFor(row: ShopRow, shop: ShopProfile, apiVersion: string): Promise<CompleteCheckout> {

@@ -206,7 +206,8 @@ export class CompleteCheckout {
   private async afterAuthentication(current: CheckoutSession): Promise<CompleteOutcome> {
     const pending = current.authenticationMetadata?.paymentIntentId;
     if (pending && this.deps.gateway) await this.deps.gateway.void({ paymentIntentId: pending, idempotencyKey: `acp-void-${pending}` });
-    const status = readiness(current, current.messages);
+    const kept = current.messages.filter((m) => m.type !== "error" || (m.code !== "payment_declined" && m.code !== "requires_3ds"));
+    const status = readiness(current, kept);
     const message: CheckoutMessage = {
       type: "error",
       code: "payment_declined",
@@ -214,7 +215,7 @@ export class CompleteCheckout {
       content: "The card requires 3-D Secure, which this store cannot complete through an agent. Pay with another card or finish in the store (continue_url).",
       resolution: "requires_buyer_input",
     };
-    const session = await this.write(current, { status, authenticationMetadata: undefined, messages: [...current.messages.filter((m) => m.type !== "error" || (m.code !== "payment_declined" && m.code !== "requires_3ds")), message] }).catch((error) => {
+    const session = await this.write(current, { status, authenticationMetadata: undefined, messages: [...kept, message] }).catch((error) => {
       if (error instanceof LostLock) throw new IllegalTransitionError("complete", "complete_in_progress");
       throw error;
     });
