@@ -291,6 +291,9 @@ CREATE INDEX "CheckoutSession_shopId_status_idx" ON "CheckoutSession"("shopId", 
 CREATE INDEX "CheckoutSession_shopId_createdAt_idx" ON "CheckoutSession"("shopId", "createdAt");
 
 -- CreateIndex
+CREATE INDEX "CheckoutSession_status_updatedAt_idx" ON "CheckoutSession"("status", "updatedAt");
+
+-- CreateIndex
 CREATE INDEX "IdempotencyRecord_expiresAt_idx" ON "IdempotencyRecord"("expiresAt");
 
 -- CreateIndex
