@@ -34,7 +34,8 @@ acpWidget(function(s,d,t){
     return el("div",{class:"row "+x.type,"data-total":x.type},[el("span",{text:x.display_text||x.type}),el("span",{class:"amount",text:acpMoney(x.amount,currency,d)})]);
   });
   var messages=(s.messages||[]).map(function(m){return el("div",{class:"msg "+m.type,text:m.content||m.code||""});});
-  var order=s.order?el("div",{class:"order"},[el("span",{text:t.completed+" · "+t.order+" "+(s.order.order_number||s.order.id)+" "}),link(s.order.permalink_url,t.view_order)]):null;
+  // An order number when the session carries one; a platform id (a GID) means nothing to a buyer.
+  var order=s.order?el("div",{class:"order"},[el("span",{text:t.order+(s.order.order_number?" "+s.order.order_number:"")+" · "}),link(s.order.permalink_url,t.view_order)]):null;
   return el("section",{class:"cart","data-session-id":s.id},[
     el("header",{},[el("h2",{text:d.shop||t.cart}),el("span",{class:"badge "+s.status,text:t[s.status]||s.status})]),
     el("div",{},lines),

@@ -41,7 +41,7 @@ export const STYLE = `
 .muted{color:var(--muted)}.badge{display:inline-block;font-size:12px;padding:1px 8px;border-radius:10px;border:1px solid var(--line)}
 .badge.in_stock,.badge.completed,.badge.ready_for_payment{color:var(--ok)}.badge.out_of_stock,.badge.canceled,.badge.expired{color:var(--bad)}
 .badge.backorder,.badge.pre_order,.badge.not_ready_for_payment,.badge.authentication_required{color:var(--warn)}
-img{display:block;object-fit:cover;background:var(--line)}a{color:var(--accent)}
+img{display:block;object-fit:cover}img,.noimg{background:var(--line)}a{color:var(--accent)}
 `;
 
 /** The bridge and helpers, as an inline script defining `acpWidget(render)`. */
@@ -62,7 +62,8 @@ function el(tag,attrs,children){
 }
 function safeUrl(u){return typeof u==="string"&&/^https?:\\/\\//i.test(u)?u:null;}
 function image(src,alt,cls){var u=safeUrl(src);if(!u)return el("div",{class:cls+" noimg"});
-  var img=el("img",{src:u,alt:alt||"",class:cls,loading:"lazy",referrerpolicy:"no-referrer"});img.onerror=function(){img.style.visibility="hidden";};return img;}
+  var img=el("img",{src:u,alt:alt||"",class:cls,loading:"lazy",referrerpolicy:"no-referrer"});
+  img.onerror=function(){if(img.parentNode)img.parentNode.replaceChild(el("div",{class:cls+" noimg"}),img);};return img;}
 function link(href,text){var u=safeUrl(href);if(!u)return null;var a=el("a",{href:u,target:"_blank",rel:"noopener noreferrer",text:text});
   a.addEventListener("click",function(e){if(window.openai&&typeof window.openai.openExternal==="function"){e.preventDefault();window.openai.openExternal({href:u});}});return a;}
 function acpWidget(render){
@@ -76,7 +77,8 @@ function acpWidget(render){
     var root=document.getElementById("root");root.textContent="";root.appendChild(render(output,display,acpLabels(display.locale)));
   }
   function fromOpenAI(){var o=window.openai;if(o&&o.toolOutput)show(o.toolOutput,o.toolResponseMetadata,o.locale);}
-  if(window.openai){window.addEventListener("openai:set_globals",fromOpenAI);fromOpenAI();return;}
+  window.addEventListener("openai:set_globals",fromOpenAI);
+  if(window.openai){fromOpenAI();return;}
   if(window.parent&&window.parent!==window){
     window.addEventListener("message",function(e){
       if(e.source!==window.parent)return;var m=e.data;if(!m||m.jsonrpc!=="2.0")return;
