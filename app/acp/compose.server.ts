@@ -4,6 +4,7 @@ import type { CatalogReader, Clock, OrderSink, Pricer, ShopProfile } from "../ch
 import { CompleteCheckout, type CompleteDeps, type CompletionPolicy } from "../checkout/complete";
 import type { PaymentGateway } from "../payments/gateway";
 import { createStripeGateway } from "../payments/stripe-gateway.server";
+import { timedGateway } from "../payments/timed-gateway";
 import { createShopifyOrderSink } from "../shopify/order-sink";
 import { createCompletionRecorder } from "../orders/completion-recorder.server";
 import type { LinkType, PolicyLink } from "../checkout/model";
@@ -166,9 +167,21 @@ export function composeAcp(options: ComposeAcpOptions) {
     return new CheckoutService({ shop, catalog: ports.catalog, pricer: ports.pricer, store: sessions, clock, newId, apiVersion });
   }
 
+  // One Stripe client per shop key (building the SDK client per request costs more than the call's own work).
+  const gateways = new Map<string, PaymentGateway>();
   const gatewayFor =
     options.gatewayFor ??
-    ((row: ShopRow) => (row.stripeSecretKeyEnc ? createStripeGateway({ secretKey: decryptSecret(row.stripeSecretKeyEnc), apiBase: options.stripeApiBase ?? process.env.STRIPE_API_BASE, timeoutMs: 15_000, maxNetworkRetries: 1 }) : null));
+    ((row: ShopRow): PaymentGateway | null => {
+      if (!row.stripeSecretKeyEnc) return null;
+      const cacheKey = `${row.id}:${row.stripeSecretKeyEnc}`;
+      let gateway = gateways.get(cacheKey);
+      if (!gateway) {
+        if (gateways.size >= AUTH_CACHE_MAX) gateways.clear();
+        gateway = timedGateway(createStripeGateway({ secretKey: decryptSecret(row.stripeSecretKeyEnc), apiBase: options.stripeApiBase ?? process.env.STRIPE_API_BASE, timeoutMs: 15_000, maxNetworkRetries: 1 }));
+        gateways.set(cacheKey, gateway);
+      }
+      return gateway;
+    });
   const recorder = createCompletionRecorder(db, () => clock.now());
 
   async function completionFor(row: ShopRow, shop: ShopProfile, apiVersion: string): Promise<CompleteCheckout> {
