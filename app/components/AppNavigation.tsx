@@ -5,6 +5,8 @@ import { Box, InlineStack, Text } from "@shopify/polaris";
 export const NAV_LINKS = [
   { to: "/app", label: "Home" },
   { to: "/app/products", label: "Products" },
+  { to: "/app/orders", label: "Orders" },
+  { to: "/app/dashboard", label: "Dashboard" },
   { to: "/app/feed", label: "Feed" },
   { to: "/app/settings", label: "Settings" },
 ];
@@ -34,16 +36,14 @@ export function AppNavigation({ embedded, shopName }: { embedded: boolean; shopN
         </Text>
         <nav aria-label="App">
           <InlineStack gap="300">
-            {NAV_LINKS.map((link) => (
-              <RemixLink
-                key={link.to}
-                to={link.to}
-                aria-current={location.pathname === link.to ? "page" : undefined}
-                style={{ fontWeight: location.pathname === link.to ? 650 : 450 }}
-              >
-                {link.label}
-              </RemixLink>
-            ))}
+            {NAV_LINKS.map((link) => {
+              const current = link.to === "/app" ? location.pathname === "/app" : location.pathname.startsWith(link.to);
+              return (
+                <RemixLink key={link.to} to={link.to} aria-current={current ? "page" : undefined} style={{ fontWeight: current ? 650 : 450 }}>
+                  {link.label}
+                </RemixLink>
+              );
+            })}
           </InlineStack>
         </nav>
       </InlineStack>

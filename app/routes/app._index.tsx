@@ -1,88 +1,162 @@
+// Home: can agents sell my products? The going-live checklist from the stored state, syncs running now, the shop.
+import { useEffect } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Link, List, Page, Text } from "@shopify/polaris";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, List, Page, ProgressBar, Text } from "@shopify/polaris";
 import { requireAdmin } from "../admin-context.server";
 import { services } from "../services.server";
+import { homePageData } from "../admin/home.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const where = { shopId: shop.id };
-  const [activeKeys, catalogItems, eligibleItems, sessions, orders] = await Promise.all([
-    services.db.agentApiKey.count({ where: { ...where, revokedAt: null } }),
-    services.db.catalogItem.count({ where: { ...where, deletedAt: null } }),
-    services.db.catalogItem.count({ where: { ...where, deletedAt: null, eligible: true } }),
-    services.db.checkoutSession.count({ where }),
-    services.db.agentOrder.count({ where }),
-  ]);
-  const policies = JSON.parse(shop.policiesJson) as Record<string, string>;
-  return json({
-    shop: { name: shop.name, domain: shop.domain, currency: shop.currencyCode, country: shop.countryCode, url: shop.primaryUrl, policies },
-    counts: { activeKeys, catalogItems, eligibleItems, sessions, orders },
-  });
+  return json(await homePageData(services.db, shop));
 };
 
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function Checklist({ checklist }: { checklist: Data["checklist"] }) {
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            Going live
+          </Text>
+          <Badge tone={checklist.ready ? "success" : "attention"}>{`${checklist.done} of ${checklist.total} done`}</Badge>
+        </InlineStack>
+        <ProgressBar progress={Math.round((checklist.done / checklist.total) * 100)} tone={checklist.ready ? "success" : "highlight"} size="small" ariaLabelledBy="checklist-progress" />
+        <Text as="p" tone="subdued" id="checklist-progress">
+          {checklist.ready ? "Agents can find your products, buy them and keep buyers updated." : "Finish these steps so agents can sell your products."}
+        </Text>
+        <ul aria-label="Going-live checklist" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+          {checklist.items.map((item) => (
+            <li key={item.id} data-checklist-item={item.id} data-done={item.done ? "true" : "false"}>
+              <Box paddingBlock="300" borderBlockStartWidth="025" borderColor="border-secondary">
+                <InlineStack align="space-between" blockAlign="center" gap="400" wrap={false}>
+                  <BlockStack gap="100">
+                    <InlineStack gap="200" blockAlign="center">
+                      <Badge tone={item.done ? (item.tone === "attention" ? "attention" : "success") : "critical"}>{item.done ? "Done" : "To do"}</Badge>
+                      <Text as="h3" variant="headingSm">
+                        {item.title}
+                      </Text>
+                    </InlineStack>
+                    <Text as="p" tone="subdued">
+                      {item.detail}
+                    </Text>
+                  </BlockStack>
+                  <Button url={item.action.url} variant={item.done ? "plain" : "primary"} accessibilityLabel={`${item.action.label}: ${item.title}`}>
+                    {item.action.label}
+                  </Button>
+                </InlineStack>
+              </Box>
+            </li>
+          ))}
+        </ul>
+      </BlockStack>
+    </Card>
+  );
+}
+
+function RunningSyncs({ runs }: { runs: Data["runs"] }) {
+  const revalidator = useRevalidator();
+  // While something runs, refresh its progress every two seconds.
+  useEffect(() => {
+    if (!runs.length) return;
+    const timer = setInterval(() => revalidator.revalidate(), 2000);
+    return () => clearInterval(timer);
+  }, [runs.length, revalidator]);
+  if (!runs.length) return null;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Running now
+        </Text>
+        {runs.map((run) => (
+          <BlockStack gap="100" key={run.id}>
+            <Text as="p" id={`run-${run.id}`}>
+              {run.label}: {run.itemsTotal > 0 ? `${run.itemsDone.toLocaleString()} of ${run.itemsTotal.toLocaleString()} items` : "starting…"}
+            </Text>
+            <ProgressBar progress={run.percent ?? 0} size="small" ariaLabelledBy={`run-${run.id}`} />
+          </BlockStack>
+        ))}
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Home() {
-  const { shop, counts } = useLoaderData<typeof loader>();
+  const { shop, checklist, counts, runs } = useLoaderData<typeof loader>();
   return (
     <Page title="Agentic Checkout" subtitle={`Sell ${shop.name}'s products through AI agents`}>
       <Layout>
+        {checklist.ready ? (
+          <Layout.Section>
+            <Banner tone="success" title="You are live: agents can sell your products" />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                {shop.name}
-              </Text>
-              <Text as="p" tone="subdued" id="shop-domain">
-                {shop.domain} · {shop.currency} · {shop.country}
-              </Text>
-              {shop.url ? <Link url={shop.url} target="_blank">{shop.url}</Link> : null}
-            </BlockStack>
-          </Card>
+          <BlockStack gap="400">
+            <RunningSyncs runs={runs} />
+            <Checklist checklist={checklist} />
+          </BlockStack>
         </Layout.Section>
-        <Layout.Section>
-          <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-            <Stat label="Products in the feed" value={`${counts.eligibleItems} of ${counts.catalogItems} variants`} />
-            <Stat label="Agent checkout sessions" value={String(counts.sessions)} />
-            <Stat label="Agent orders" value={String(counts.orders)} />
-          </InlineGrid>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Store policies
-              </Text>
-              <List>
-                {Object.entries(shop.policies).map(([type, url]) => (
-                  <List.Item key={type}>
-                    <Link url={url} target="_blank">
-                      {type.replaceAll("_", " ").toLowerCase()}
-                    </Link>
-                  </List.Item>
-                ))}
-              </List>
-              <Text as="p" tone="subdued">
-                {counts.activeKeys} active agent API key{counts.activeKeys === 1 ? "" : "s"}
-              </Text>
-            </BlockStack>
-          </Card>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  {shop.name}
+                </Text>
+                <Text as="p" tone="subdued" id="shop-domain">
+                  {shop.domain} · {shop.currency} · {shop.country}
+                </Text>
+                {shop.url ? (
+                  <Link url={shop.url} target="_blank">
+                    {shop.url}
+                  </Link>
+                ) : null}
+                {Object.keys(shop.policies).length ? (
+                  <List>
+                    {Object.entries(shop.policies).map(([type, url]) => (
+                      <List.Item key={type}>
+                        <Link url={url} target="_blank">
+                          {type.replaceAll("_", " ").toLowerCase()}
+                        </Link>
+                      </List.Item>
+                    ))}
+                  </List>
+                ) : null}
+              </BlockStack>
+            </Card>
+            <InlineGrid columns={1} gap="400">
+              <Stat label="Variants in the feed" value={`${counts.eligibleVariants.toLocaleString()} of ${counts.variants.toLocaleString()}`} url="/app/products" />
+              <Stat label="Agent checkout sessions" value={counts.sessions.toLocaleString()} url="/app/dashboard" />
+              <Stat label="Agent orders" value={counts.orders.toLocaleString()} url="/app/orders" />
+            </InlineGrid>
+          </BlockStack>
         </Layout.Section>
       </Layout>
     </Page>
   );
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
+function Stat({ label, value, url }: { label: string; value: string; url: string }) {
   return (
     <Card>
       <BlockStack gap="100">
         <Text as="h3" variant="headingSm" tone="subdued">
           {label}
         </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="p" variant="headingLg">
+            {value}
+          </Text>
+          <Link url={url} accessibilityLabel={`View ${label.toLowerCase()}`}>
+            View
+          </Link>
+        </InlineStack>
       </BlockStack>
     </Card>
   );
