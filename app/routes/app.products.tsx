@@ -168,8 +168,8 @@ export default function Products() {
                         </InlineStack>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
-                        <Button variant="plain" onClick={() => toggle(p.productId)} accessibilityLabel={`${open ? "Hide" : "Show"} variants of ${p.title}`}>
-                          {`${p.variantCount}${blocked && blocked < p.variantCount ? ` (${blocked} blocked)` : ""} ${open ? "▴" : "▾"}`}
+                        <Button variant="plain" onClick={() => toggle(p.productId)} ariaExpanded={open} disclosure={open ? "up" : "down"} accessibilityLabel={`${p.variantCount}${blocked && blocked < p.variantCount ? ` (${blocked} blocked)` : ""} variants of ${p.title}`}>
+                          {`${p.variantCount}${blocked && blocked < p.variantCount ? ` (${blocked} blocked)` : ""}`}
                         </Button>
                       </IndexTable.Cell>
                       <IndexTable.Cell>{p.priceRange}</IndexTable.Cell>
