@@ -117,16 +117,17 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   }
 
   return {
-    async handle(request: Request): Promise<Response> {
+    /** `pathKey`: the agent key from the URL (/mcp/<key>), for hosts that cannot send a header (docs/decisions/0095). */
+    async handle(request: Request, options: { pathKey?: string } = {}): Promise<Response> {
       // Stateless and JSON-only: no server-initiated stream to GET, no session to DELETE.
       if (request.method !== "POST") return rpcError(405, "method_not_allowed", "Use POST on the MCP endpoint.", { Allow: "POST" });
-      const authorization = request.headers.get("authorization") ?? "";
-      const match = /^Bearer\s+(\S{8,512})\s*$/i.exec(authorization);
-      const shop = match ? await deps.authenticate(match[1]).catch(() => null) : null;
+      const presented = options.pathKey ?? /^Bearer\s+(\S{8,512})\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+      const key = presented && /^\S{8,512}$/.test(presented) ? presented : undefined;
+      const shop = key ? await deps.authenticate(key).catch(() => null) : null;
       if (!shop) {
         return rpcError(401, "unauthorized", "A valid API key is required: Authorization: Bearer <key>.", { "WWW-Authenticate": 'Bearer realm="mcp"' });
       }
-      const server = serverFor(shop, authorization);
+      const server = serverFor(shop, `Bearer ${key}`);
       const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: 256 * 1024 });
       try {
         await server.connect(transport);

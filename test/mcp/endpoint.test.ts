@@ -2,7 +2,8 @@
 // discovery from the synced catalog, the binding's checkout tools end to end to a Shopify order, the official MCP
 // examples, idempotency shared with REST, and errors in the binding's format.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { PrismaClient } from "@prisma/client";
 import type { DemoStack } from "../../scripts/demo/stack";
 import { createDb } from "../../app/db/client.server";
@@ -107,6 +108,17 @@ describe("tools and resources", () => {
     const get = await fetch(mcpUrl(stack), { headers: { Authorization: `Bearer ${stack.urls.agentKey}`, Accept: "text/event-stream" } });
     expect(get.status).toBe(405);
     await expect(connect(stack, "acp_sk_wrong_key_0000000000000000000000")).rejects.toThrow();
+  });
+
+  it("takes the agent key from the path (/mcp/<key>) for hosts that cannot send a header", async () => {
+    const viaPath = new Client({ name: "no-header-host", version: "1.0.0" });
+    await viaPath.connect(new StreamableHTTPClientTransport(new URL(`${mcpUrl(stack)}/${stack.urls.agentKey}`)));
+    expect((await viaPath.listTools()).tools).toHaveLength(7);
+    const session = (await viaPath.callTool({ name: "create_checkout_session", arguments: { meta: meta(), payload: shapes.create(V, [{ id: item.itemId, quantity: 1 }]) } })) as any;
+    expect(session.structuredContent.status).toBe("not_ready_for_payment");
+    await viaPath.close();
+    const wrong = await fetch(`${mcpUrl(stack)}/acp_sk_wrong_key_0000000000000000000000`, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream" }, body: "{}" });
+    expect(wrong.status).toBe(401);
   });
 });
 
