@@ -105,10 +105,12 @@ let worker: OutboxWorker | undefined;
 function startBackgroundJobs(): { stop: () => Promise<void> } {
   worker ??= startOutboxWorker({ db, handlers: orderOutboxHandlers({ db, stripeApiBase: config.stripeApiBase }), intervalMs: 1000 });
   const periodic = schedule(catalogJobs({ db, adminFor }));
+  // Checkouts a crash left between charge and order are finished (or refunded) at start and every 15 s.
+  const recovery = startCheckoutRecovery({ db, completionForShop: getAcp().completionForShop, logger });
   logger.info("background jobs started");
   return {
     stop: async () => {
-      await Promise.all([worker?.stop(), periodic.stop()]);
+      await Promise.all([worker?.stop(), periodic.stop(), recovery.stop()]);
       await catalogWorkInFlight();
     },
   };
