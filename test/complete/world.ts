@@ -33,7 +33,7 @@ export async function completeWorld() {
       return realAdmin.request<T>(document, variables);
     },
   };
-  const crash: { at: CrashPoint | null; run?: (session: CheckoutSession) => void | Promise<void> } = { at: null };
+  const crash: { at: CrashPoint | null; run?: (session: CheckoutSession) => void | Promise<void>; trace?: (point: CrashPoint) => void } = { at: null };
   const gateway = createStripeGateway({ secretKey: stripe.apiKey, apiBase: stripe.url, maxNetworkRetries: 0 });
   const h = await harness({
     adapters: undefined,
@@ -42,6 +42,7 @@ export async function completeWorld() {
     gatewayFor: (row) => (row.stripeSecretKeyEnc ? gateway : null),
     completionPolicy: { lockMs: 60_000, orderBoundMs: 5 * 60_000, maxOrderAttempts: 4 },
     crashAt: async (point, session) => {
+      crash.trace?.(point);
       if (crash.at !== point) return;
       crash.at = null;
       if (crash.run) return crash.run(session);
