@@ -243,6 +243,7 @@ export async function agentOrderDetail(db: Db, shop: { id: string; domain: strin
     payment: {
       status: paymentStatus({ financialStatus: snapshot?.financialStatus ?? null, paymentIntentId: order.paymentIntentId, totalMinor: order.totalMinor, refundedMinor: order.refundedMinor, attribution: order.attribution }),
       paymentIntentId: order.paymentIntentId,
+      card: state?.completion?.cardLast4 ? `${state.completion.cardBrand ?? "Card"} ending in ${state.completion.cardLast4}` : null,
       amount: formatMoney(order.totalMinor, order.currency),
       refunded: formatMoney(order.refundedMinor, order.currency),
       refunds: order.stripeRefunds.map((r) => ({

@@ -151,6 +151,7 @@ export default function AgentOrderPage() {
                 <Text as="p" tone="subdued" breakWord>
                   {d.payment.paymentIntentId ? `Stripe PaymentIntent ${d.payment.paymentIntentId}` : d.order.attribution === "handoff" ? "Paid in Shopify checkout: the app took no payment." : "No payment recorded by the app."}
                 </Text>
+                {d.payment.card ? <Text as="p">{d.payment.card}</Text> : null}
                 {d.payment.refunds.length ? (
                   <List>
                     {d.payment.refunds.map((r) => (
