@@ -208,6 +208,16 @@ describe("checkout over the binding", () => {
     expect(orders[0].lineItems.map((l: any) => l.quantity)).toEqual([2]);
   });
 
+  it("serves api_version 2025-09-29 through the same tools, in that version's shapes", async () => {
+    const old = "2025-09-29" as const;
+    const created = await call("create_checkout_session", { meta: { api_version: old, idempotency_key: key() }, payload: shapes.create(old, [{ id: item.itemId, quantity: 1 }], buyer) });
+    const validate = validatorFor(old, "CheckoutSession")!;
+    expect(validate(created.structuredContent), JSON.stringify(validate.errors?.slice(0, 2))).toBe(true);
+    const addressed = await call("update_checkout_session", { meta: { api_version: old, idempotency_key: key() }, id: created.structuredContent.id, payload: shapes.address(old, address) });
+    expect(validate(addressed.structuredContent)).toBe(true);
+    expect(addressed.structuredContent.fulfillment_option_id).toBeTruthy();
+  });
+
   it("cancels with an intent trace; a second cancel is a -32000 error with the ACP Error", async () => {
     const session = await readySession();
     const canceled = await call("cancel_checkout_session", { meta: meta(), id: session.id, payload: { intent_trace: { reason_code: "shipping_cost", trace_summary: "Too dear" } } });
