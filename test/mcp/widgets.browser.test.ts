@@ -79,7 +79,8 @@ async function guardedPage(html: string): Promise<{ page: Page; requested: { url
 async function renderAppsSdk(html: string, result: ToolResult, locale = "en-US"): Promise<{ page: Page; frame: Frame; requested: { url: string; type: string }[] }> {
   const { page, requested } = await guardedPage(html);
   await page.addInitScript((globals) => {
-    (window as unknown as { openai: unknown }).openai = globals;
+    const asked: string[] = [];
+    Object.assign(window, { __asked: asked, openai: { ...globals, sendFollowUpMessage: ({ prompt }: { prompt: string }) => asked.push(prompt) } });
   }, { toolOutput: result.structuredContent, toolResponseMetadata: { ...result._meta, "acp/display": { ...result._meta["acp/display"], locale } }, locale, theme: "light" });
   await page.goto(PAGE_URL, { waitUntil: "domcontentloaded" });
   return { page, frame: page.mainFrame(), requested };
@@ -97,6 +98,10 @@ async function renderMcpApp(html: string, result: ToolResult): Promise<{ page: P
         if (event.source !== frame.contentWindow || message?.jsonrpc !== "2.0") return;
         if (message.method === "ui/initialize") {
           frame.contentWindow!.postMessage({ jsonrpc: "2.0", id: message.id, result: { protocolVersion: message.params.protocolVersion, hostInfo: { name: "test-host", version: "1" }, hostCapabilities: {}, hostContext: { locale: "en-US", theme: "light" } } }, "*");
+        }
+        if (message.method === "ui/message") {
+          ((window as unknown as { __asked?: string[] }).__asked ??= []).push(message.params.content[0].text);
+          frame.contentWindow!.postMessage({ jsonrpc: "2.0", id: message.id, result: {} }, "*");
         }
         if (message.method === "ui/notifications/initialized") {
           frame.contentWindow!.postMessage({ jsonrpc: "2.0", method: "ui/notifications/tool-result", params: result }, "*");
@@ -142,6 +147,17 @@ describe.skipIf(!browserAvailable).each(flavours)("widgets as %s", (label, flavo
     }
     onlyImages(requested);
     await page.screenshot({ path: path.join(ARTIFACTS, `mcp-widget-products-carousel-${flavour}.png`), fullPage: true });
+    await page.close();
+  });
+
+  it("Buy puts the buyer's request into the conversation", async () => {
+    const { page, frame } = await render(widgets.get_product[flavour], outputs.product);
+    const product = outputs.product.structuredContent.product;
+    const variant = product.variants.find((v: any) => v.availability !== "out_of_stock");
+    await frame.click(`tr[data-item-id="${variant.item_id}"] button.buy`);
+    await page.waitForFunction(() => ((window as unknown as { __asked?: string[] }).__asked ?? []).length > 0);
+    const asked = await page.evaluate(() => (window as unknown as { __asked: string[] }).__asked);
+    expect(asked).toEqual([`Buy: ${product.title} – ${variant.title}`]);
     await page.close();
   });
 

@@ -1,5 +1,6 @@
 // Product cards: a carousel for search_products ({products}), one card with its variants for get_product
-// ({product}). Prices in the shop's currency; a sale shows the regular price struck through.
+// ({product}). Prices in the shop's currency; a sale shows the regular price struck through. "Buy" asks in the
+// conversation (as the buyer) rather than calling a checkout tool itself: the agent keeps the flow.
 import { page } from "./runtime";
 
 const CSS = `
@@ -32,14 +33,16 @@ function card(p,d,t){
       p.brand?el("div",{class:"brand muted",text:p.brand}):null,
       rangeOf(p,d,t),
       el("div",{},[el("span",{class:"badge "+p.availability,text:t[p.availability]||p.availability}),
-        p.variant_count>1?el("span",{class:"muted",text:" · "+p.variant_count+" "+t.variants}):null])
+        p.variant_count>1?el("span",{class:"muted",text:" · "+p.variant_count+" "+t.variants}):null]),
+      p.availability!=="out_of_stock"?button(t.buy,function(){acpAsk(t.buy+": "+p.title);}):null
     ])
   ]);
 }
 function detail(p,d,t){
   var rows=(p.variants||[]).map(function(v){
     return el("tr",{"data-item-id":v.item_id},[el("td",{text:v.title}),el("td",{class:"amount"},[priceOf(v,p.currency,d,t)]),
-      el("td",{},[el("span",{class:"badge "+v.availability,text:t[v.availability]||v.availability})])]);
+      el("td",{},[el("span",{class:"badge "+v.availability,text:t[v.availability]||v.availability})]),
+      el("td",{},[v.availability!=="out_of_stock"?button(t.buy,function(){acpAsk(t.buy+": "+p.title+(v.title&&v.title!==p.title?" – "+v.title:""));}):null])]);
   });
   return el("article",{class:"detail","data-product-id":p.id},[
     image(p.image_url,p.title,"photo"),

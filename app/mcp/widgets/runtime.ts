@@ -5,28 +5,28 @@
 /** Labels in the languages the widgets speak; anything else falls back to English. */
 export const LABELS = {
   en: {
-    in_stock: "In stock", backorder: "Backorder", pre_order: "Pre-order", out_of_stock: "Out of stock", from: "From",
+    buy: "Buy", in_stock: "In stock", backorder: "Backorder", pre_order: "Pre-order", out_of_stock: "Out of stock", from: "From",
     variants: "options", no_products: "No products match.", cart: "Your cart", qty: "Qty", total: "Total", order: "Order",
     view_order: "View order", finish_in_store: "Finish in the store", delivery: "Delivery",
     not_ready_for_payment: "Details needed", ready_for_payment: "Ready to pay", completed: "Order placed", canceled: "Canceled",
     in_progress: "In progress", authentication_required: "Verification needed", expired: "Expired", was: "was",
   },
   fr: {
-    in_stock: "En stock", backorder: "Sur commande", pre_order: "Précommande", out_of_stock: "Épuisé", from: "À partir de",
+    buy: "Acheter", in_stock: "En stock", backorder: "Sur commande", pre_order: "Précommande", out_of_stock: "Épuisé", from: "À partir de",
     variants: "options", no_products: "Aucun produit ne correspond.", cart: "Votre panier", qty: "Qté", total: "Total", order: "Commande",
     view_order: "Voir la commande", finish_in_store: "Terminer sur la boutique", delivery: "Livraison",
     not_ready_for_payment: "Informations requises", ready_for_payment: "Prêt à payer", completed: "Commande passée", canceled: "Annulée",
     in_progress: "En cours", authentication_required: "Vérification requise", expired: "Expirée", was: "au lieu de",
   },
   de: {
-    in_stock: "Auf Lager", backorder: "Nachbestellbar", pre_order: "Vorbestellung", out_of_stock: "Ausverkauft", from: "Ab",
+    buy: "Kaufen", in_stock: "Auf Lager", backorder: "Nachbestellbar", pre_order: "Vorbestellung", out_of_stock: "Ausverkauft", from: "Ab",
     variants: "Varianten", no_products: "Keine passenden Produkte.", cart: "Dein Warenkorb", qty: "Menge", total: "Gesamt", order: "Bestellung",
     view_order: "Bestellung ansehen", finish_in_store: "Im Shop abschließen", delivery: "Versand",
     not_ready_for_payment: "Angaben fehlen", ready_for_payment: "Bereit zur Zahlung", completed: "Bestellt", canceled: "Storniert",
     in_progress: "In Bearbeitung", authentication_required: "Bestätigung nötig", expired: "Abgelaufen", was: "statt",
   },
   es: {
-    in_stock: "En stock", backorder: "Bajo pedido", pre_order: "Preventa", out_of_stock: "Agotado", from: "Desde",
+    buy: "Comprar", in_stock: "En stock", backorder: "Bajo pedido", pre_order: "Preventa", out_of_stock: "Agotado", from: "Desde",
     variants: "opciones", no_products: "Ningún producto coincide.", cart: "Tu carrito", qty: "Cant.", total: "Total", order: "Pedido",
     view_order: "Ver pedido", finish_in_store: "Terminar en la tienda", delivery: "Envío",
     not_ready_for_payment: "Faltan datos", ready_for_payment: "Listo para pagar", completed: "Pedido realizado", canceled: "Cancelado",
@@ -41,6 +41,7 @@ export const STYLE = `
 .muted{color:var(--muted)}.badge{display:inline-block;font-size:12px;padding:1px 8px;border-radius:10px;border:1px solid var(--line)}
 .badge.in_stock,.badge.completed,.badge.ready_for_payment{color:var(--ok)}.badge.out_of_stock,.badge.canceled,.badge.expired{color:var(--bad)}
 .badge.backorder,.badge.pre_order,.badge.not_ready_for_payment,.badge.authentication_required{color:var(--warn)}
+button.buy{font:inherit;font-size:13px;padding:4px 12px;border-radius:8px;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;align-self:flex-start}
 img{display:block;object-fit:cover}img,.noimg{background:var(--line)}a{color:var(--accent)}
 `;
 
@@ -66,6 +67,10 @@ function image(src,alt,cls){var u=safeUrl(src);if(!u)return el("div",{class:cls+
   img.onerror=function(){if(img.parentNode)img.parentNode.replaceChild(el("div",{class:cls+" noimg"}),img);};return img;}
 function link(href,text){var u=safeUrl(href);if(!u)return null;var a=el("a",{href:u,target:"_blank",rel:"noopener noreferrer",text:text});
   a.addEventListener("click",function(e){if(window.openai&&typeof window.openai.openExternal==="function"){e.preventDefault();window.openai.openExternal({href:u});}});return a;}
+var acpHost={ask:null};
+/** Puts a message in the conversation as the buyer's (Apps SDK sendFollowUpMessage, MCP Apps ui/message). */
+function acpAsk(text){if(acpHost.ask)acpHost.ask(text);}
+function button(text,onClick){var b=el("button",{type:"button",class:"buy",text:text});b.addEventListener("click",onClick);return b;}
 function acpWidget(render){
   var hostLocale=null;
   function show(output,meta,locale){
@@ -78,8 +83,13 @@ function acpWidget(render){
   }
   function fromOpenAI(){var o=window.openai;if(o&&o.toolOutput)show(o.toolOutput,o.toolResponseMetadata,o.locale);}
   window.addEventListener("openai:set_globals",fromOpenAI);
-  if(window.openai){fromOpenAI();return;}
+  if(window.openai){
+    acpHost.ask=function(text){if(typeof window.openai.sendFollowUpMessage==="function")window.openai.sendFollowUpMessage({prompt:text});};
+    fromOpenAI();return;
+  }
   if(window.parent&&window.parent!==window){
+    var asked=0;
+    acpHost.ask=function(text){window.parent.postMessage({jsonrpc:"2.0",id:"acp-ask-"+(++asked),method:"ui/message",params:{role:"user",content:[{type:"text",text:text}]}},"*");};
     window.addEventListener("message",function(e){
       if(e.source!==window.parent)return;var m=e.data;if(!m||m.jsonrpc!=="2.0")return;
       if(m.id==="acp-init"&&m.result){var c=m.result.hostContext||{};hostLocale=c.locale||null;
