@@ -4,6 +4,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type { AcpLogger } from "../acp/handler";
 import type { AgentKeyRepository } from "../db/agent-keys.server";
+import { RateLimiter, type RateLimit } from "../protection/rate-limit";
 import { createPrismaProductCatalog } from "./product-catalog.server";
 import { createMcpEndpoint, type McpShop } from "./server";
 import type { AcpFetch } from "./checkout-tools";
@@ -14,6 +15,8 @@ export interface ComposeMcpOptions {
   logger?: AcpLogger;
   authCacheMs?: number;
   imageDomains?: string[];
+  /** MCP requests per agent key (default: a burst of 200, then 100/s, like REST). */
+  rateLimit?: RateLimit;
 }
 
 const AUTH_CACHE_MS = 5_000;
@@ -44,6 +47,7 @@ export function composeMcp(options: ComposeMcpOptions) {
     catalog: createPrismaProductCatalog(db),
     logger: options.logger,
     imageDomains: options.imageDomains,
+    rateLimiter: new RateLimiter(options.rateLimit ?? { capacity: 200, refillPerSecond: 100 }),
   });
 }
 

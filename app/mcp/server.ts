@@ -4,7 +4,9 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { CallToolRequestSchema, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { createHash } from "node:crypto";
 import type { AcpLogger } from "../acp/handler";
+import type { RateLimiter } from "../protection/rate-limit";
 import { currencyExponent } from "../catalog/money";
 import { checkoutToolDefinitions, isCheckoutTool } from "./binding";
 import { createCheckoutCaller, type AcpFetch } from "./checkout-tools";
@@ -32,6 +34,8 @@ export interface McpEndpointDeps {
   imageDomains?: string[];
   logger?: AcpLogger;
   version?: string;
+  /** Per presented key, before any database read (as on REST): a bucket of MCP requests. */
+  rateLimiter?: RateLimiter;
 }
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
@@ -123,6 +127,10 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       if (request.method !== "POST") return rpcError(405, "method_not_allowed", "Use POST on the MCP endpoint.", { Allow: "POST" });
       const presented = options.pathKey ?? /^Bearer\s+(\S{8,512})\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
       const key = presented && /^\S{8,512}$/.test(presented) ? presented : undefined;
+      const decision = deps.rateLimiter?.take(createHash("sha256").update(key ?? `anonymous:${request.headers.get("x-forwarded-for") ?? ""}`).digest("hex"), Date.now());
+      if (decision && !decision.allowed) {
+        return rpcError(429, "rate_limited", "Too many requests for this API key; retry after the Retry-After delay.", { "Retry-After": String(decision.retryAfterSeconds) });
+      }
       const shop = key ? await deps.authenticate(key).catch(() => null) : null;
       if (!shop) {
         return rpcError(401, "unauthorized", "A valid API key is required: Authorization: Bearer <key>.", { "WWW-Authenticate": 'Bearer realm="mcp"' });

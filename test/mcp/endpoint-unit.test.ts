@@ -7,13 +7,14 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { createMcpEndpoint, type McpShop } from "../../app/mcp/server";
 import type { ProductCatalog } from "../../app/mcp/products";
 import { argumentPath } from "../../app/mcp/checkout-tools";
+import { RateLimiter } from "../../app/protection/rate-limit";
 import { callError, expectNoInternals } from "./support";
 
 const KEY = "acp_sk_unit_test_key_00000000000000";
 const SHOP: McpShop = { id: "shop_1", name: "Demo Outfitters", currency: "usd", countryCode: "US" };
 const SESSION = { id: "cs_1", status: "ready_for_payment", currency: "usd", line_items: [], totals: [{ type: "total", display_text: "Total", amount: 0 }] };
 
-function harness(options: { acp?: (request: Request) => Promise<Response>; catalog?: Partial<ProductCatalog> } = {}) {
+function harness(options: { acp?: (request: Request) => Promise<Response>; catalog?: Partial<ProductCatalog>; rateLimiter?: RateLimiter } = {}) {
   const requests: { method: string; path: string; headers: Record<string, string>; body: string }[] = [];
   const logs: unknown[] = [];
   const endpoint = createMcpEndpoint({
@@ -24,6 +25,7 @@ function harness(options: { acp?: (request: Request) => Promise<Response>; catal
     },
     catalog: { search: async () => ({ products: [], more: false }), product: async () => null, ...options.catalog },
     logger: { info: (fields) => logs.push(fields), error: (fields) => logs.push(fields) },
+    rateLimiter: options.rateLimiter,
   });
   const connect = async () => {
     const client = new Client({ name: "unit", version: "1" });
@@ -33,7 +35,7 @@ function harness(options: { acp?: (request: Request) => Promise<Response>; catal
     }));
     return client;
   };
-  return { requests, logs, connect };
+  return { requests, logs, connect, endpoint };
 }
 
 describe("checkout tools call the REST core", () => {
@@ -120,5 +122,22 @@ describe("failures never leak internals", () => {
     expect(Object.keys(line as object).sort()).toEqual(["ms", "outcome", "shopId", "tool"]);
     expect(JSON.stringify(h.logs)).not.toContain("ann@example.com");
     await client.close();
+  });
+});
+
+describe("rate limit", () => {
+  it("answers 429 with Retry-After and the binding's error once a key's bucket is empty", async () => {
+    const h = harness({ rateLimiter: new RateLimiter({ capacity: 3, refillPerSecond: 0.001 }) });
+    const post = () =>
+      h.endpoint.handle(new Request("http://app.test/mcp", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+      }));
+    for (let i = 0; i < 3; i++) expect((await post()).status).toBe(200);
+    const limited = await post();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await limited.json()).error).toMatchObject({ code: -32000, data: { type: "invalid_request", code: "rate_limited" } });
   });
 });
