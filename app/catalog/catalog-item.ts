@@ -26,6 +26,8 @@ export interface CatalogRecord {
   inventoryQuantity: number | null;
   availability: Availability;
   fields: ProductFeedFields;
+  /** `JSON.stringify(fields)` when already made (hashing, or read from the store): serialised once per row. */
+  fieldsJson?: string;
   contentHash: string;
   selected: boolean;
   eligible: boolean;
@@ -35,8 +37,8 @@ export interface CatalogRecord {
 }
 
 /** Hash of the feed fields plus selection: what the Feed API push compares to know what changed. */
-export function contentHashOf(fields: ProductFeedFields, eligible: boolean): string {
-  return createHash("sha256").update(JSON.stringify(fields)).update(eligible ? "1" : "0").digest("base64url").slice(0, 32);
+export function contentHashOf(fields: ProductFeedFields, eligible: boolean, fieldsJson = JSON.stringify(fields)): string {
+  return createHash("sha256").update(fieldsJson).update(eligible ? "1" : "0").digest("base64url").slice(0, 32);
 }
 
 export function evaluateProduct(
@@ -52,6 +54,7 @@ export function evaluateProduct(
     const variant = product.variants[index];
     const blocking = isBlocking(m.problems);
     const eligible = selected && !blocking;
+    const fieldsJson = JSON.stringify(m.fields);
     return {
       variantId: variant.id,
       productId: product.id,
@@ -71,7 +74,8 @@ export function evaluateProduct(
       inventoryQuantity: variant.tracked ? variant.inventoryQuantity : null,
       availability: m.availability,
       fields: m.fields,
-      contentHash: contentHashOf(m.fields, eligible),
+      fieldsJson,
+      contentHash: contentHashOf(m.fields, eligible, fieldsJson),
       selected,
       eligible,
       feedStatus: feedStatusOf(selected, blocking),
@@ -85,5 +89,5 @@ export function evaluateProduct(
 export function reselect(record: CatalogRecord, selected: boolean): CatalogRecord {
   const blocking = isBlocking(record.problems);
   const eligible = selected && !blocking;
-  return { ...record, selected, eligible, feedStatus: feedStatusOf(selected, blocking), contentHash: contentHashOf(record.fields, eligible) };
+  return { ...record, selected, eligible, feedStatus: feedStatusOf(selected, blocking), contentHash: contentHashOf(record.fields, eligible, record.fieldsJson) };
 }

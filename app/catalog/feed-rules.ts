@@ -19,6 +19,20 @@ const MAX_LENGTH: Record<string, number> = {
 const REQUIRED = ["item_id", "title", "description", "url", "brand", "image_url", "price", "availability", "group_id",
   "seller_name", "seller_url", "return_policy", "target_countries", "store_country"] as const;
 const URL_FIELDS = ["url", "image_url", "seller_url", "seller_privacy_policy", "seller_tos", "return_policy"] as const;
+const COLUMNS = new Set<string>(FLAT_FEED_COLUMNS);
+
+// The feed writer checks every row on the way out, and four of a row's URLs are the shop's, the same on every
+// row: URL verdicts are remembered (a bounded map, cleared when full) so each is parsed once per feed, not per row.
+const urlVerdicts = new Map<string, boolean>();
+function httpUrl(value: string): boolean {
+  let ok = urlVerdicts.get(value);
+  if (ok === undefined) {
+    ok = isHttpUrl(value);
+    if (urlVerdicts.size >= 2048) urlVerdicts.clear();
+    urlVerdicts.set(value, ok);
+  }
+  return ok;
+}
 
 /** Every rule the row breaks; an empty list means the row may be published. */
 export function feedRowViolations(row: FlatFeedRow): RuleViolation[] {
@@ -26,7 +40,7 @@ export function feedRowViolations(row: FlatFeedRow): RuleViolation[] {
   const r = row as unknown as Record<string, unknown>;
   const bad = (field: string, rule: string) => out.push({ field, rule });
 
-  for (const key of Object.keys(r)) if (!(FLAT_FEED_COLUMNS as readonly string[]).includes(key)) bad(key, "unknown field");
+  for (const key of Object.keys(r)) if (!COLUMNS.has(key)) bad(key, "unknown field");
   for (const field of REQUIRED) {
     const v = r[field];
     if (v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0)) bad(field, "required");
@@ -37,13 +51,14 @@ export function feedRowViolations(row: FlatFeedRow): RuleViolation[] {
   if (row.is_eligible_checkout && (!row.seller_privacy_policy || !row.seller_tos)) bad("is_eligible_checkout", "needs privacy policy and terms");
   for (const [field, max] of Object.entries(MAX_LENGTH)) {
     const v = r[field];
-    if (typeof v === "string" && [...v].length > max) bad(field, `at most ${max} characters`);
+    // Characters are code points; a string's UTF-16 length is never below its code point count.
+    if (typeof v === "string" && v.length > max && [...v].length > max) bad(field, `at most ${max} characters`);
   }
   for (const field of URL_FIELDS) {
     const v = r[field];
-    if (v !== undefined && (typeof v !== "string" || !isHttpUrl(v))) bad(field, "http(s) URL");
+    if (v !== undefined && (typeof v !== "string" || !httpUrl(v))) bad(field, "http(s) URL");
   }
-  if (row.additional_image_urls !== undefined && !row.additional_image_urls.split(",").every((u) => isHttpUrl(u))) bad("additional_image_urls", "comma-separated URLs");
+  if (row.additional_image_urls !== undefined && !row.additional_image_urls.split(",").every((u) => httpUrl(u))) bad("additional_image_urls", "comma-separated URLs");
   if (typeof row.description === "string" && /<\/?[a-zA-Z][^>]*>/.test(row.description)) bad("description", "plain text");
   if (typeof row.title === "string" && /<\/?[a-zA-Z][^>]*>/.test(row.title)) bad("title", "plain text");
   const price = typeof row.price === "string" ? parseFeedPrice(row.price) : null;

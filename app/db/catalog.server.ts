@@ -1,8 +1,10 @@
 // CatalogItem repository: the catalog store for sync, the pending rows for the Feed API push, the eligible
-// rows for the feed files and the products page queries. Every statement filters by shopId. Bulk writes use
-// multi-row INSERT … ON CONFLICT so a 100,000-variant sync is a few hundred statements, not 100,000.
+// rows for the feed files and the products page queries. Every statement filters by shopId. Every write to
+// CatalogItem, and the feed file's read, go through the raw SQLite connection (app/db/libsql.server.ts):
+// prepared multi-row INSERT … ON CONFLICT statements reused across rows, one synchronous transaction per batch.
 import { createHash } from "node:crypto";
 import type { Db } from "../db.server";
+import { sqliteFor, type SqliteTx } from "./libsql.server";
 
 export type { Db };
 import type { CatalogStore, PushRecord, PushStore, StoredProduct } from "../catalog/ports";
@@ -25,9 +27,18 @@ const UPSERT_COLUMNS = [
 const UPDATE_ON_CONFLICT = UPSERT_COLUMNS.filter((c) => c !== "id" && c !== "shopId" && c !== "variantId")
   .map((c) => `"${c}"=excluded."${c}"`)
   .join(",");
-// 25 rows per statement: bigger statements are no faster here, and their multi-MB argument strings land in
-// V8's large-object space, which only a full GC frees (it drove peak RSS from ~460 MB to ~820 MB at 100k).
+// Rows per prepared INSERT: one statement binds this many rows; the rest of a batch goes row by row.
 const ROWS_PER_STATEMENT = 25;
+/** INSERT … ON CONFLICT for `rows` rows. Never overwrites a row with older Shopify data (a bulk export that
+ * started before a webhook's re-read). */
+function upsertSql(rows: number): string {
+  const one = `(${placeholders(UPSERT_COLUMNS.length)})`;
+  return `INSERT INTO CatalogItem (${UPSERT_COLUMNS.map((c) => `"${c}"`).join(",")}) VALUES ${Array.from({ length: rows }, () => one).join(",")}
+    ON CONFLICT("shopId","variantId") DO UPDATE SET ${UPDATE_ON_CONFLICT}
+    WHERE excluded."shopifyUpdatedAt" IS NULL OR CatalogItem."shopifyUpdatedAt" IS NULL OR excluded."shopifyUpdatedAt" >= CatalogItem."shopifyUpdatedAt"`;
+}
+const UPSERT_MANY = upsertSql(ROWS_PER_STATEMENT);
+const UPSERT_ONE = upsertSql(1);
 
 interface ItemRow {
   variantId: string;
@@ -78,6 +89,7 @@ export function recordFromRow(row: ItemRow): CatalogRecord {
     inventoryQuantity: row.inventoryQuantity === null ? null : Number(row.inventoryQuantity),
     availability: row.availability as CatalogRecord["availability"],
     fields: JSON.parse(row.feedItemJson) as ProductFeedFields,
+    fieldsJson: row.feedItemJson,
     contentHash: row.contentHash,
     selected: Boolean(row.selected),
     eligible: Boolean(row.eligible),
@@ -92,17 +104,37 @@ function rowId(shopId: string, variantId: string): string {
   return `${shopId}:${variantId.slice(variantId.lastIndexOf("/") + 1)}`;
 }
 
-function rowValues(shopId: string, r: CatalogRecord, syncedAt: string): unknown[] {
-  return [
-    rowId(shopId, r.variantId), shopId, r.variantId, r.productId, r.inventoryItemId, r.position, r.sku, r.title, r.productTitle, r.variantTitle,
-    r.vendor, r.productType, JSON.stringify(r.tags), JSON.stringify(r.collectionIds), r.productStatus, r.priceMinor, r.currency,
-    r.inventoryQuantity, r.availability, JSON.stringify(r.fields), r.contentHash, r.selected ? 1 : 0, r.eligible ? 1 : 0,
-    r.feedStatus, JSON.stringify(r.problems), ` ${[...new Set(r.problems.map((p) => p.code))].join(" ")} `,
-    r.shopifyUpdatedAt ? sqlDate(r.shopifyUpdatedAt) : null, syncedAt, null,
-  ];
+function problemCodes(problems: Problem[]): string {
+  if (!problems.length) return " ";
+  return ` ${[...new Set(problems.map((p) => p.code))].join(" ")} `;
 }
 
-type Tx = Pick<Db, "$executeRawUnsafe" | "$queryRawUnsafe">;
+/** Appends one row's values, in UPSERT_COLUMNS order, to `out`. */
+function pushRowValues(out: unknown[], shopId: string, r: CatalogRecord, syncedAt: string): void {
+  out.push(
+    rowId(shopId, r.variantId), shopId, r.variantId, r.productId, r.inventoryItemId, r.position, r.sku, r.title, r.productTitle, r.variantTitle,
+    r.vendor, r.productType, JSON.stringify(r.tags), JSON.stringify(r.collectionIds), r.productStatus, r.priceMinor, r.currency,
+    r.inventoryQuantity, r.availability, r.fieldsJson ?? JSON.stringify(r.fields), r.contentHash, r.selected ? 1 : 0, r.eligible ? 1 : 0,
+    r.feedStatus, r.problems.length ? JSON.stringify(r.problems) : "[]", problemCodes(r.problems),
+    r.shopifyUpdatedAt ? sqlDate(r.shopifyUpdatedAt) : null, syncedAt, null,
+  );
+}
+
+function insertRecords(tx: SqliteTx, shopId: string, records: CatalogRecord[], at: string): void {
+  let i = 0;
+  for (; i + ROWS_PER_STATEMENT <= records.length; i += ROWS_PER_STATEMENT) {
+    const args: unknown[] = [];
+    for (let j = i; j < i + ROWS_PER_STATEMENT; j++) pushRowValues(args, shopId, records[j], at);
+    tx.run(UPSERT_MANY, args);
+  }
+  for (; i < records.length; i++) {
+    const args: unknown[] = [];
+    pushRowValues(args, shopId, records[i], at);
+    tx.run(UPSERT_ONE, args);
+  }
+}
+
+const SOFT_DELETE = `UPDATE CatalogItem SET deletedAt=?, syncedAt=?, eligible=0, feedStatus='excluded' WHERE shopId=?`;
 
 function placeholders(n: number): string {
   return Array.from({ length: n }, () => "?").join(",");
@@ -122,70 +154,55 @@ export class CatalogRepository implements CatalogStore, PushStore {
   async saveProducts(products: StoredProduct[], syncedAt: Date): Promise<{ changedProductIds: string[] }> {
     if (!products.length) return { changedProductIds: [] };
     const at = sqlDate(syncedAt);
-    const productIds = products.map((p) => p.productId);
-    return this.db.$transaction(async (tx) => {
-      const existing = (await tx.$queryRawUnsafe(
-        `SELECT variantId, productId, contentHash, deletedAt IS NOT NULL AS deleted FROM CatalogItem WHERE shopId=? AND productId IN (${placeholders(productIds.length)})`,
-        this.shopId,
-        ...productIds,
-      )) as Array<{ variantId: string; productId: string; contentHash: string; deleted: number | bigint }>;
-      const before = new Map(existing.map((e) => [e.variantId, e]));
+    const productIds = JSON.stringify(products.map((p) => p.productId));
+    const sqlite = await sqliteFor(this.db);
+    // One synchronous transaction: what is stored, what changed, the upserts and the vanished variants.
+    return sqlite.write((tx) => {
+      const existing = tx.rows<[variantId: string, productId: string, contentHash: string, deleted: number]>(
+        `SELECT variantId, productId, contentHash, deletedAt IS NOT NULL FROM CatalogItem WHERE shopId=? AND productId IN (SELECT value FROM json_each(?))`,
+        [this.shopId, productIds],
+      );
       const changed = new Set<string>();
       const keep = new Set<string>();
-      for (const p of products) {
-        for (const r of p.records) {
-          keep.add(r.variantId);
-          const old = before.get(r.variantId);
-          if (!old || old.contentHash !== r.contentHash || Number(old.deleted) === 1) changed.add(p.productId);
+      const records: CatalogRecord[] = [];
+      if (existing.length) {
+        const before = new Map(existing.map((e) => [e[0], e]));
+        for (const p of products) {
+          for (const r of p.records) {
+            keep.add(r.variantId);
+            records.push(r);
+            const old = before.get(r.variantId);
+            if (!old || old[2] !== r.contentHash || old[3] === 1) changed.add(p.productId);
+          }
+        }
+      } else {
+        for (const p of products) {
+          if (p.records.length) changed.add(p.productId);
+          for (const r of p.records) records.push(r);
         }
       }
-      for (const e of existing) if (!keep.has(e.variantId) && Number(e.deleted) === 0) changed.add(e.productId);
-
-      const records = products.flatMap((p) => p.records);
-      await this.insertRecords(tx, records, at);
+      insertRecords(tx, this.shopId, records, at);
       // Variants that vanished from a product leave the feed.
-      const gone = existing.filter((e) => !keep.has(e.variantId) && Number(e.deleted) === 0).map((e) => e.variantId);
-      for (let i = 0; i < gone.length; i += 500) {
-        const ids = gone.slice(i, i + 500);
-        await tx.$executeRawUnsafe(
-          `UPDATE CatalogItem SET deletedAt=?, syncedAt=?, eligible=0, feedStatus='excluded' WHERE shopId=? AND variantId IN (${placeholders(ids.length)})`,
-          at, at, this.shopId, ...ids,
-        );
-      }
+      const gone = existing.filter((e) => !keep.has(e[0]) && e[3] === 0);
+      for (const e of gone) changed.add(e[1]);
+      if (gone.length) tx.run(`${SOFT_DELETE} AND variantId IN (SELECT value FROM json_each(?))`, [at, at, this.shopId, JSON.stringify(gone.map((e) => e[0]))]);
       return { changedProductIds: [...changed] };
-    }, { timeout: 60_000 });
-  }
-
-  private async insertRecords(tx: Tx, records: CatalogRecord[], at: string): Promise<void> {
-    const cols = UPSERT_COLUMNS.map((c) => `"${c}"`).join(",");
-    const one = `(${placeholders(UPSERT_COLUMNS.length)})`;
-    for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) {
-      const chunk = records.slice(i, i + ROWS_PER_STATEMENT);
-      const values = chunk.flatMap((r) => rowValues(this.shopId, r, at));
-      await tx.$executeRawUnsafe(
-        // Never overwrite a row with older Shopify data (a bulk export that started before a webhook's re-read).
-        `INSERT INTO CatalogItem (${cols}) VALUES ${chunk.map(() => one).join(",")} ON CONFLICT("shopId","variantId") DO UPDATE SET ${UPDATE_ON_CONFLICT}
-           WHERE excluded."shopifyUpdatedAt" IS NULL OR CatalogItem."shopifyUpdatedAt" IS NULL OR excluded."shopifyUpdatedAt" >= CatalogItem."shopifyUpdatedAt"`,
-        ...values,
-      );
-    }
+    });
   }
 
   async deleteProducts(productIds: string[], at: Date): Promise<number> {
     if (!productIds.length) return 0;
     const t = sqlDate(at);
-    return this.db.$executeRawUnsafe(
-      `UPDATE CatalogItem SET deletedAt=?, syncedAt=?, eligible=0, feedStatus='excluded' WHERE shopId=? AND deletedAt IS NULL AND productId IN (${placeholders(productIds.length)})`,
-      t, t, this.shopId, ...productIds,
+    const sqlite = await sqliteFor(this.db);
+    return sqlite.write((tx) =>
+      tx.run(`${SOFT_DELETE} AND deletedAt IS NULL AND productId IN (SELECT value FROM json_each(?))`, [t, t, this.shopId, JSON.stringify(productIds)]).changes,
     );
   }
 
   async deleteNotSyncedSince(syncStartedAt: Date): Promise<number> {
     const t = sqlDate(new Date());
-    return this.db.$executeRawUnsafe(
-      `UPDATE CatalogItem SET deletedAt=?, syncedAt=?, eligible=0, feedStatus='excluded' WHERE shopId=? AND deletedAt IS NULL AND syncedAt < ?`,
-      t, t, this.shopId, sqlDate(syncStartedAt),
-    );
+    const sqlite = await sqliteFor(this.db);
+    return sqlite.write((tx) => tx.run(`${SOFT_DELETE} AND deletedAt IS NULL AND syncedAt < ?`, [t, t, this.shopId, sqlDate(syncStartedAt)]).changes);
   }
 
   async productIdForInventoryItem(inventoryItemId: string): Promise<string | null> {
@@ -249,31 +266,33 @@ export class CatalogRepository implements CatalogStore, PushStore {
 
   async markPushed(entries: Array<{ variantId: string; hash: string }>): Promise<void> {
     if (!entries.length) return;
-    await this.db.$transaction(async (tx) => {
-      for (const e of entries) {
-        await tx.$executeRawUnsafe(`UPDATE CatalogItem SET pushedHash=? WHERE shopId=? AND variantId=?`, e.hash, this.shopId, e.variantId);
-      }
+    const sqlite = await sqliteFor(this.db);
+    await sqlite.write((tx) => {
+      for (const e of entries) tx.run(`UPDATE CatalogItem SET pushedHash=? WHERE shopId=? AND variantId=?`, [e.hash, this.shopId, e.variantId]);
     });
   }
 
   /** Forget what was pushed (a new endpoint or feed id): the next push sends everything live. */
   async resetPushState(): Promise<void> {
-    await this.db.catalogItem.updateMany({ where: { shopId: this.shopId }, data: { pushedHash: null } });
+    const sqlite = await sqliteFor(this.db);
+    await sqlite.write((tx) => tx.run(`UPDATE CatalogItem SET pushedHash=NULL WHERE shopId=?`, [this.shopId]));
   }
 
   // ---- Feed files ----
 
-  /** Eligible feed fields in pages of `pageSize`, keyset-paged by variant id: flat memory for any catalog size. */
-  async *eligibleFeedFields(pageSize = 250): AsyncIterable<ProductFeedFields> {
+  /** Eligible feed fields in pages of `pageSize`, keyset-paged by variant id in index order: flat memory for any
+   * catalog size, and no read transaction held open while a slow client drains the feed. */
+  async *eligibleFeedFields(pageSize = 1000): AsyncIterable<ProductFeedFields> {
+    const sqlite = await sqliteFor(this.db);
     let after = "";
     for (;;) {
-      const rows = (await this.db.$queryRawUnsafe(
+      const rows = sqlite.rows<[variantId: string, feedItemJson: string]>(
         `SELECT variantId, feedItemJson FROM CatalogItem WHERE shopId=? AND eligible=1 AND deletedAt IS NULL AND variantId > ? ORDER BY variantId LIMIT ?`,
-        this.shopId, after, pageSize,
-      )) as Array<{ variantId: string; feedItemJson: string }>;
+        [this.shopId, after, pageSize],
+      );
       if (!rows.length) return;
-      after = rows[rows.length - 1].variantId;
-      for (const r of rows) yield JSON.parse(r.feedItemJson) as ProductFeedFields;
+      after = rows[rows.length - 1][0];
+      for (const r of rows) yield JSON.parse(r[1]) as ProductFeedFields;
       if (rows.length < pageSize) return;
     }
   }
