@@ -16,6 +16,7 @@ Agentic Checkout demo is running.
   Admin (demo mode)  ${u.admin}
   Product feed       ${u.feed}
   ACP base URL       ${u.acp}
+  MCP endpoint       ${u.mcp}   (ChatGPT apps: ${u.mcp}/<agent key>; see docs/mcp.md)
   Agent API key      ${u.agentKey}
   Shopify (sim)      ${u.shopify}   token ${u.shopifyToken}
   Stripe (sim)       ${u.stripe}

@@ -18,6 +18,7 @@ export interface DemoUrls {
   admin: string;
   feed: string;
   acp: string;
+  mcp: string;
   stripe: string;
   shopify: string;
   shop: string;
@@ -143,6 +144,7 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
     admin: `${appUrl}/app`,
     feed: installed.feedUrl,
     acp: `${appUrl}/acp`,
+    mcp: `${appUrl}/mcp`,
     stripe: stripe.url,
     shopify: shopify.graphqlUrl(shopDomain),
     shop: shopDomain,

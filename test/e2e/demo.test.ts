@@ -80,7 +80,7 @@ describe("npm run demo", () => {
         child.once("exit", (code) => reject(new Error(`demo exited with ${code}`)));
       });
       const urls = JSON.parse(firstLine);
-      expect(Object.keys(urls).sort()).toEqual(["acp", "admin", "agentKey", "feed", "shop", "shopify", "shopifyToken", "stripe"]);
+      expect(Object.keys(urls).sort()).toEqual(["acp", "admin", "agentKey", "feed", "mcp", "shop", "shopify", "shopifyToken", "stripe"]);
       expect(urls.agentKey).toBe("acp_sk_fixed_demo_key_0123456789");
       expect(urls.admin).toBe(`http://127.0.0.1:${port}/app`);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
