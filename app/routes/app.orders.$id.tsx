@@ -27,6 +27,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 const dateTime = (iso: string) => new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "medium" });
+const describeEvent = (type: string) => (/create/.test(type) ? `Order created (${type})` : /update/.test(type) ? `Order updated (${type})` : type);
 
 type Detail = ReturnType<typeof useLoaderData<typeof loader>>;
 
@@ -92,7 +93,7 @@ function OrderEvents({ events }: { events: Detail["events"] }) {
             columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
             headings={["Update", "Created", "Delivery", "Attempts", "Last error", ""]}
             rows={events.map((e) => [
-              e.type,
+              describeEvent(e.type),
               dateTime(e.createdAt),
               <Badge key="d" tone={DELIVERY[e.delivery].tone}>{DELIVERY[e.delivery].label}</Badge>,
               e.attempts,
@@ -130,10 +131,7 @@ export default function AgentOrderPage() {
           </Layout.Section>
         ) : null}
         <Layout.Section>
-          <BlockStack gap="400">
-            <Timeline entries={d.timeline} />
-            <OrderEvents events={d.events} />
-          </BlockStack>
+          <Timeline entries={d.timeline} />
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
@@ -212,6 +210,9 @@ export default function AgentOrderPage() {
               </Card>
             ) : null}
           </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <OrderEvents events={d.events} />
         </Layout.Section>
       </Layout>
     </Page>

@@ -3,6 +3,7 @@
 // product off takes it out of the feed, the going-live checklist follows the settings, and a failed order update
 // can be re-sent. Every page passes axe-core without serious or critical violations; screenshots go to artifacts/.
 import path from "node:path";
+import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { gunzipSync } from "node:zlib";
@@ -216,9 +217,10 @@ describe.skipIf(!browserAvailable)("the merchant's admin in a browser", () => {
 
     // Revoke every agent key: agents can no longer call the checkout, and Home says so.
     await open("/app/settings");
-    while ((await page.getByRole("button", { name: /^Revoke / }).count()) > 0) {
-      await page.getByRole("button", { name: /^Revoke / }).first().click();
-      await page.getByText(/Key revoked/).waitFor();
+    const revokeButtons = page.getByRole("button", { name: /^Revoke / });
+    for (let left = await revokeButtons.count(); left > 0; left = await revokeButtons.count()) {
+      await revokeButtons.first().click();
+      await page.waitForFunction((before) => document.querySelectorAll('button[aria-label^="Revoke "]').length < before, left);
     }
     await open("/app");
     expect(await checklistDone("agent_key")).toBe(false);
@@ -244,6 +246,43 @@ describe.skipIf(!browserAvailable)("the merchant's admin in a browser", () => {
     await expect(page.getByRole("table").innerText()).resolves.toContain("Delivered");
     await shot("order-resent");
   }));
+
+  it("serves the admin extensions' data to requests with Shopify's ID token, with CORS, and toggles a product", async () => {
+    // The ID token Shopify's admin adds to an extension's fetch(): HS256 under the app secret, our API key as audience.
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+    const nowS = Math.floor(Date.now() / 1000);
+    const head = b64({ alg: "HS256", typ: "JWT" });
+    const claims = b64({ iss: `https://${stack.urls.shop}/admin`, dest: `https://${stack.urls.shop}`, aud: "demo-api-key", sub: "42", exp: nowS + 60, nbf: nowS - 5, iat: nowS - 5, jti: randomUUID(), sid: randomUUID() });
+    const token = `${head}.${claims}.${createHmac("sha256", "demo-api-secret").update(`${head}.${claims}`).digest("base64url")}`;
+    const origin = "https://extensions.shopifycdn.com";
+    const UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0 Safari/537.36"; // bots get 410
+    const call = (pathname: string, init: RequestInit = {}) =>
+      fetch(`${stack.appUrl}${pathname}`, { ...init, headers: { "User-Agent": UA, Origin: origin, Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...(init.headers ?? {}) } });
+
+    const preflight = await fetch(`${stack.appUrl}/api/extensions/product/1`, { method: "OPTIONS", headers: { "User-Agent": UA, Origin: origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type" } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-headers")).toMatch(/Authorization/);
+
+    const unsigned = await fetch(`${stack.appUrl}/api/extensions/product/1`, { headers: { "User-Agent": UA, Origin: origin, Authorization: `Bearer ${head}.${claims}.forged` } });
+    expect(unsigned.status).toBeGreaterThanOrEqual(400);
+
+    const item = await db.catalogItem.findFirstOrThrow({ where: { shopId, eligible: true }, orderBy: { productTitle: "desc" } });
+    const numeric = item.productId.split("/").pop()!;
+    const got = await call(`/api/extensions/product/${numeric}`);
+    expect(got.status).toBe(200);
+    expect(got.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await got.json()).toMatchObject({ productId: item.productId, state: "eligible" });
+    const off = await call(`/api/extensions/product/${numeric}`, { method: "POST", body: JSON.stringify({ included: false }) });
+    expect(await off.json()).toMatchObject({ state: "excluded", choice: "excluded" });
+    expect(await db.catalogItem.count({ where: { shopId, productId: item.productId, selected: true } })).toBe(0);
+
+    const order = await db.agentOrder.findFirstOrThrow({ where: { shopId, orderName } });
+    const orderData = (await (await call(`/api/extensions/order/${order.shopifyOrderId.split("/").pop()}`)).json()) as { agentOrder: { checkoutSessionId: string }; events: unknown[] };
+    expect(orderData.agentOrder.checkoutSessionId).toBe(order.checkoutSessionId);
+    expect(orderData.events.length).toBeGreaterThan(0);
+    expect(await (await call("/api/extensions/order/999999")).json()).toEqual({ agentOrder: null, events: [] });
+  });
 
   it("raised no page errors and no serious accessibility violations", () => {
     expect(pageErrors).toEqual([]);
