@@ -27,6 +27,8 @@ const stack = await startDemoStack({
   production: true,
   build: !args.includes("--no-build"),
   env: { LOG_LEVEL: "warn" },
+  // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of the app process there.
+  nodeArgs: process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
   dataDir: mkdtempSync(path.join(tmpdir(), "bench-complete-")),
   log: (line) => console.error(line),
 });

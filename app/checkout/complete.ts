@@ -1,10 +1,11 @@
 // Completing a checkout: a workflow of named, durable steps (Medusa style; docs/decisions/0070).
 //
-//   lock      status complete_in_progress, step "locked"           (concurrent completes now get 409)
+//   lock      status complete_in_progress, step "charging"         (concurrent completes now get 409). Written
+//             before the re-quote and the PSP call, so a crash anywhere after it makes recovery ask the PSP.
 //   quote     one re-quote; a moved total releases the lock with a price_change warning, nothing charged
-//   charge    step "charging" is written BEFORE the PSP call; the key is derived from session + attempt
-//   order     step "ordering" + PaymentIntent id written after the charge; every orderCreate attempt is
-//             counted before it starts, and any attempt after the first looks the order up first
+//   charge    the PSP idempotency key is derived from session + attempt
+//   order     step "ordering" + PaymentIntent id + "first orderCreate attempt started" written after the charge;
+//             every later attempt is counted before it starts and looks the order up first
 //   commit    completed + AgentOrder + order event, one transaction (CompletionRecorder)
 //   compensate  the order could not be made within the bound: refund, cancel the session, tell the agent
 //
@@ -113,10 +114,10 @@ export class CompleteCheckout {
       case "charging": {
         const found = await this.deps.gateway?.findCharge({ checkoutSessionId: session.id });
         if (!found) return { kind: "ok", session: await this.release(claimed, []) }; // nothing charged: the agent may retry
-        return this.placeOrder(await this.recordCharge(claimed, found), true);
+        return this.placeOrder(await this.recordCharge(claimed, found), true, true);
       }
       case "ordering":
-        return this.placeOrder(claimed, true);
+        return this.placeOrder(claimed, true, false);
       case "refunding":
         return this.compensate(claimed, c.lastError ?? "The store could not create the order.");
     }
@@ -159,8 +160,8 @@ export class CompleteCheckout {
       return { kind: "ok", session: await this.release(locked, requoted ? [] : [noLongerSellable()], requoted ? priceChanged(current, requoted) : undefined) };
     }
 
-    // charge: "charging" is durable before the PSP hears of it.
-    const charging = await this.write(locked, { completion: { ...locked.completion!, step: "charging" } });
+    // charge: the lock already says "charging", so the step is durable before the PSP hears of it.
+    const charging = locked;
     const outcome = await this.deps.gateway!.charge({
       token: command.payment!.token,
       amountMinor: charging.totals.total,
@@ -177,7 +178,7 @@ export class CompleteCheckout {
     const attempts = (charging.paymentAttempts ?? 0) + 1;
     switch (outcome.kind) {
       case "succeeded":
-        return this.placeOrder(await this.recordCharge(charging, outcome), false);
+        return this.placeOrder(await this.recordCharge(charging, outcome), false, true);
       case "requires_authentication": {
         const session = await this.write(charging, {
           status: "authentication_required",
@@ -194,7 +195,7 @@ export class CompleteCheckout {
       case "failed": {
         // Unknown outcome: the PSP is asked by metadata before anything is decided.
         const found = await this.deps.gateway!.findCharge({ checkoutSessionId: charging.id }).catch(() => undefined);
-        if (found) return this.placeOrder(await this.recordCharge(charging, found), false);
+        if (found) return this.placeOrder(await this.recordCharge(charging, found), false, true);
         if (found === null && !outcome.retryable) return { kind: "ok", session: await this.release(charging, [chargeMessage(outcome)], undefined, attempts) };
         this.log("warn", { checkoutSessionId: charging.id, code: outcome.code }, "charge outcome unknown; recovery will settle it");
         return { kind: "pending", retryAfterSeconds: 5 };
@@ -222,9 +223,21 @@ export class CompleteCheckout {
     return { kind: "ok", session };
   }
 
+  /** Records the charge and, in the same write, that the first orderCreate attempt starts now (one write, not two). */
   private async recordCharge(session: CheckoutSession, charge: ChargeSucceeded): Promise<CheckoutSession> {
+    const c = session.completion!;
     return this.write(session, {
-      completion: { ...session.completion!, step: "ordering", paymentIntentId: charge.paymentIntentId, amount: charge.amountMinor, currency: charge.currency, cardBrand: charge.cardBrand, cardLast4: charge.cardLast4 },
+      completion: {
+        ...c,
+        step: "ordering",
+        paymentIntentId: charge.paymentIntentId,
+        amount: charge.amountMinor,
+        currency: charge.currency,
+        cardBrand: charge.cardBrand,
+        cardLast4: charge.cardLast4,
+        orderAttempts: c.orderAttempts + 1,
+        firstOrderAttemptAt: c.firstOrderAttemptAt ?? this.deps.clock.now().toISOString(),
+      },
     });
   }
 
@@ -232,19 +245,23 @@ export class CompleteCheckout {
    * orderCreate has no idempotency: every attempt is counted durably before it starts, and every attempt after
    * the first looks the order up by source_identifier first. `recovering` applies the bound and may refund.
    */
-  private async placeOrder(session: CheckoutSession, recovering: boolean): Promise<CompleteOutcome> {
+  private async placeOrder(session: CheckoutSession, recovering: boolean, justCharged: boolean): Promise<CompleteOutcome> {
     await this.deps.crashAt?.("after_charge_recorded", session);
     let current = session;
     const tries = recovering ? 1 : this.policy.orderAttemptsInRequest;
     for (let i = 0; i < tries; i++) {
-      const c = current.completion!;
-      if (c.orderAttempts > 0) {
-        const existing = await this.deps.orders.findBySession(current.id);
-        if (existing) return this.commit(current, existing);
+      let c = current.completion!;
+      // Right after recording the charge, the first attempt is already counted and nothing can exist yet.
+      if (!(i === 0 && justCharged)) {
+        if (c.orderAttempts > 0) {
+          const existing = await this.deps.orders.findBySession(current.id);
+          if (existing) return this.commit(current, existing);
+        }
+        if (this.boundExceeded(c)) return this.compensate(current, c.lastError ?? "The store could not create the order in time.");
+        const now = this.deps.clock.now().toISOString();
+        current = await this.write(current, { completion: { ...c, orderAttempts: c.orderAttempts + 1, firstOrderAttemptAt: c.firstOrderAttemptAt ?? now } });
+        c = current.completion!;
       }
-      if (this.boundExceeded(c)) return this.compensate(current, c.lastError ?? "The store could not create the order in time.");
-      const now = this.deps.clock.now().toISOString();
-      current = await this.write(current, { completion: { ...c, orderAttempts: c.orderAttempts + 1, firstOrderAttemptAt: c.firstOrderAttemptAt ?? now } });
       let created;
       try {
         created = await this.deps.orders.create({
@@ -259,7 +276,7 @@ export class CompleteCheckout {
         });
       } catch (error) {
         const lastError = error instanceof Error ? error.message.slice(0, 300) : String(error);
-        this.log("warn", { checkoutSessionId: current.id, attempt: c.orderAttempts + 1, err: lastError }, "orderCreate failed");
+        this.log("warn", { checkoutSessionId: current.id, attempt: c.orderAttempts, err: lastError }, "orderCreate failed");
         current = await this.write(current, { completion: { ...current.completion!, lastError } });
         continue;
       }
@@ -329,7 +346,7 @@ export class CompleteCheckout {
     const now = this.deps.clock.now().toISOString();
     const attempt = (session.paymentAttempts ?? 0) + 1;
     return {
-      step: "locked",
+      step: "charging",
       attempt,
       chargeKey: `acp-charge-${session.id}-${attempt}`,
       amount: session.totals.total,
