@@ -58,6 +58,9 @@ console.log(`seeded ${VARIANTS.toLocaleString()} variants in ${(catalogSeedMs / 
 type Loader = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<Response>;
 const products = (await import("../app/routes/app.products")) as unknown as { loader: Loader };
 const orders = (await import("../app/routes/app.orders._index")) as unknown as { loader: Loader };
+// The dashboard route imports a stylesheet (?url) that only the Vite build understands: time its data module.
+const { dashboardData } = await import("../app/admin/dashboard.server");
+const dashboard = { loader: (async () => Response.json(await dashboardData(db, (await db.shop.findUniqueOrThrow({ where: { domain: SHOP } })), 90))) as Loader };
 
 async function measure(label: string, loader: Loader, url: string, check: (body: Record<string, unknown>) => string) {
   const times: number[] = [];
@@ -91,6 +94,7 @@ const results = [
   await measure("orders, delivery failed", orders.loader, "/app/orders?delivery=failed", (b) => count(b, "orders")),
   await measure("orders, status shipped + date range", orders.loader, `/app/orders?status=shipped&from=${new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10)}`, (b) => count(b, "orders")),
   await measure("orders, search buyer \"carla\"", orders.loader, "/app/orders?q=carla", (b) => count(b, "orders")),
+  await measure("dashboard, 90 days", dashboard.loader, "/app/dashboard?days=90", (b) => `${(b.totals as { sessions: number }).sessions.toLocaleString()} sessions`),
 ];
 
 await db.$disconnect();
