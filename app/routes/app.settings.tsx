@@ -137,7 +137,7 @@ export default function Settings() {
       <Form method="post">
         <BlockStack gap="500">
           {result?.saved ? <Banner tone="success" title="Settings saved" /> : null}
-          {result && !result.saved ? <Banner tone="critical" title="Some settings need attention" /> : null}
+          {result && !result.saved && Object.keys(result.errors).length > 0 ? <Banner tone="critical" title="Some settings need attention" /> : null}
           <Layout>
             <Layout.AnnotatedSection title="Checkout" description="How agents complete a purchase.">
               <Card>
