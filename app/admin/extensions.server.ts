@@ -79,7 +79,7 @@ export async function orderAgentCheckout(db: Db, shop: Shop, numericId: string):
   return {
     agentOrder: {
       id: order.id,
-      agent: order.agentName || session?.agentName || "AI agent",
+      agent: order.agentName || session?.agentName || "Unnamed agent",
       attribution: order.attribution,
       checkoutSessionId: order.checkoutSessionId,
       sessionStatus: session?.status ?? null,

@@ -33,18 +33,20 @@ function Checklist({ checklist }: { checklist: Data["checklist"] }) {
           {checklist.items.map((item) => (
             <li key={item.id} data-checklist-item={item.id} data-done={item.done ? "true" : "false"}>
               <Box paddingBlock="300" borderBlockStartWidth="025" borderColor="border-secondary">
-                <InlineStack align="space-between" blockAlign="center" gap="400" wrap={false}>
-                  <BlockStack gap="100">
-                    <InlineStack gap="200" blockAlign="center">
-                      <Badge tone={item.done ? (item.tone === "attention" ? "attention" : "success") : "critical"}>{item.done ? "Done" : "To do"}</Badge>
+                <InlineStack gap="300" blockAlign="center" wrap={false}>
+                  <Box minWidth="4rem">
+                    <Badge tone={item.done ? (item.tone === "attention" ? "attention" : "success") : "critical"}>{item.done ? "Done" : "To do"}</Badge>
+                  </Box>
+                  <div style={{ flex: 1 }}>
+                    <BlockStack gap="100">
                       <Text as="h3" variant="headingSm">
                         {item.title}
                       </Text>
-                    </InlineStack>
-                    <Text as="p" tone="subdued">
-                      {item.detail}
-                    </Text>
-                  </BlockStack>
+                      <Text as="p" tone="subdued">
+                        {item.detail}
+                      </Text>
+                    </BlockStack>
+                  </div>
                   <Button url={item.action.url} variant={item.done ? "plain" : "primary"} accessibilityLabel={`${item.action.label}: ${item.title}`}>
                     {item.action.label}
                   </Button>

@@ -106,8 +106,11 @@ describe("home", () => {
     expect(state.catalog).toEqual({ variants: 40, selectedVariants: 40, eligibleVariants: 32, productsNeedingAttention: 2, synced: false });
     expect(state.activeAgentKeys).toBe(0);
     expect(state.orderWebhook).toEqual({ urlSet: false, secretSet: false });
+    await t.db.feedRun.create({ data: { shopId: shop.id, kind: "full_sync", status: "running", itemsTotal: 400, itemsDone: 100 } });
     const home = await homePageData(t.db, shop);
     expect(home.counts).toMatchObject({ sessions: 140, orders: 120 });
+    expect(home.runs).toEqual([expect.objectContaining({ label: "Catalog sync", itemsDone: 100, itemsTotal: 400, percent: 25 })]);
+    expect((await homePageData(t.db, other)).runs).toEqual([]);
     expect(home.checklist.items.find((i) => i.id === "agent_key")?.done).toBe(false);
   });
 });
