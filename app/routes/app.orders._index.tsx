@@ -86,7 +86,7 @@ export default function Orders() {
   const last = Math.min(data.total, (f.page + 1) * data.pageSize);
 
   const empty = (
-    <EmptyState heading={filtered ? "No agent orders match" : "No agent orders yet"} image="" fullWidth>
+    <EmptyState heading={filtered ? "No agent orders match" : "No agent orders yet"} image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png" fullWidth>
       <Text as="p">{filtered ? "Try other filters or search words." : "Orders placed by AI agents appear here, with their checkout timeline and the updates sent back to the agent."}</Text>
     </EmptyState>
   );
