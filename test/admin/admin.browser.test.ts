@@ -245,6 +245,20 @@ describe.skipIf(!browserAvailable)("the merchant's admin in a browser", () => {
     await open(`/app/orders/${order.id}`);
     await expect(page.getByRole("table").innerText()).resolves.toContain("Delivered");
     await shot("order-resent");
+
+    // The list's filters and search follow: delivered now, no longer failed; search by buyer name.
+    await open("/app/orders?delivery=delivered");
+    await expect(page.locator("tr", { hasText: orderName }).count()).resolves.toBe(1);
+    await open("/app/orders?delivery=failed");
+    await page.getByText("No agent orders match").waitFor();
+    await open("/app/orders");
+    await page.getByRole("button", { name: /Search and filter/ }).click();
+    await page.getByPlaceholder("Search order, buyer, agent or session id").fill("Ann L");
+    await page.waitForURL(/q=Ann/);
+    await page.waitForLoadState("networkidle");
+    await expect(page.locator("tr", { hasText: orderName }).count()).resolves.toBe(1);
+    await page.getByPlaceholder("Search order, buyer, agent or session id").fill("Zed Nobody");
+    await page.getByText("No agent orders match").waitFor();
   }));
 
   it("serves the admin extensions' data to requests with Shopify's ID token, with CORS, and toggles a product", async () => {
