@@ -159,6 +159,13 @@ async function main() {
   });
   scratch.close();
 
+  // What SQLite runs with, on the app's Prisma connection and on the catalog store's own (both as in production).
+  const { sqliteFor } = await import("../app/db/libsql.server");
+  const SYNC = ["OFF", "NORMAL", "FULL", "EXTRA"];
+  const pragma = async (name: string) => Object.values(((await db.$queryRawUnsafe(`PRAGMA ${name}`)) as Array<Record<string, unknown>>)[0])[0];
+  const catalogConn = await sqliteFor(db);
+  const sqliteLine = `SQLite: journal_mode ${String(await pragma("journal_mode"))}; synchronous ${SYNC[Number(await pragma("synchronous"))]} (app) / ${SYNC[Number(catalogConn.rows("PRAGMA synchronous")[0][0])]} (catalog store); busy_timeout ${String(await pragma("busy_timeout"))} ms (app)`;
+
   // ---- products page queries on the synced catalog
   const queries = new CatalogAdminQueries(db, shop.id);
   const q1 = await phase(() => queries.listProducts({}, 0, 50));
@@ -215,6 +222,7 @@ async function main() {
     `  feed write (jsonl.gz, ${writePhase.value.rows} rows, ${mb(statSync(gzFile).size)} gz / ${mb(statSync(plainFile).size)} raw)   ${s(writePhase.ms)}   ${Math.round(writePhase.value.rows / (writePhase.ms / 1000))} rows/s   peak RSS ${mb(writePhase.peakRss)} (V8 heap ${mb(writePhase.peakHeap)}, external ${mb(writePhase.peakExternal)})`,
     `  wall time, start to feed written   ${s(wallMs)}`,
     `  process RSS before sync ${mb(baselineRss)}`,
+    `  ${sqliteLine}`,
     ``,
     `Floor (same run)`,
     `  parse the bulk JSONL (${parseFloor.value} lines, ${mb(statSync(jsonlFile).size)})   ${s(parseFloor.ms)}`,
