@@ -33,6 +33,8 @@ export interface ComposeAcpOptions {
   basePath?: string;
   /** Public origin of the app, for the discovery document (e.g. config.appUrl). */
   appUrl?: string;
+  /** Advertise the MCP binding in the discovery document (the app serves it at /mcp). */
+  mcp?: boolean;
   /** How long a resolved agent key is trusted without a database read (default 5 s; 0 in tests that revoke). */
   authCacheMs?: number;
   /** Replace the Shopify adapters (tests, demo). */
@@ -222,7 +224,7 @@ export function composeAcp(options: ComposeAcpOptions) {
   return {
     handler,
     /** GET /.well-known/acp.json */
-    discovery: () => discoveryResponse({ apiBaseUrl: `${base}${options.basePath ?? "/acp"}` }),
+    discovery: () => discoveryResponse({ apiBaseUrl: `${base}${options.basePath ?? "/acp"}`, mcp: options.mcp ?? true }),
     keys,
     idempotency,
     sessions,

@@ -5,6 +5,8 @@ export interface DiscoveryOptions {
   apiBaseUrl: string; // agents append /checkout_sessions
   documentationUrl?: string;
   currencies?: string[]; // lower case
+  /** Whether the MCP binding is served too (at /mcp); REST always is. */
+  mcp?: boolean;
 }
 
 export function discoveryDocument(options: DiscoveryOptions): Record<string, unknown> {
@@ -17,7 +19,7 @@ export function discoveryDocument(options: DiscoveryOptions): Record<string, unk
       ...(options.documentationUrl ? { documentation_url: options.documentationUrl } : {}),
     },
     api_base_url: options.apiBaseUrl,
-    transports: ["rest"],
+    transports: options.mcp ? ["rest", "mcp"] : ["rest"],
     capabilities: {
       services: ["checkout"],
       extensions: [{ name: "discount", spec: "https://agenticcommerce.dev/specs/discount", schema: "https://agenticcommerce.dev/schemas/discount.json" }],

@@ -272,5 +272,6 @@ describe("discovery", () => {
     expect(schemaErrors("2026-04-17", "DiscoveryResponse", body)).toEqual([]);
     expect(body.protocol.supported_versions).toEqual(["2025-09-29", "2026-04-17"]);
     expect(body.api_base_url).toBe("https://app.example.com/acp");
+    expect(body.transports).toEqual(["rest", "mcp"]);
   });
 });
