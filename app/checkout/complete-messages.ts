@@ -3,7 +3,7 @@
 import type { ChargeOutcome } from "../payments/gateway";
 import type { AuthenticationMetadata, CheckoutMessage, CheckoutSession } from "./model";
 import type { ShopProfile } from "./ports";
-import { minorToDecimal } from "./money";
+import { minorToDecimal } from "../money";
 
 /** The re-quoted session, with a price_change warning when the total moved (nothing was charged). */
 export function priceChanged(before: CheckoutSession, requoted: CheckoutSession): CheckoutSession {

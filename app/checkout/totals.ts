@@ -1,5 +1,5 @@
 // The spec's totals arithmetic (acp.md §2.5), built once here and checked on every response in tests.
-import { allocate } from "./money";
+import { allocate } from "../money";
 import type { CartTotals, SessionLine } from "./model";
 
 export interface PricedLineInput {

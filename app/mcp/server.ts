@@ -7,7 +7,7 @@ import { CallToolRequestSchema, ListResourcesRequestSchema, ListResourceTemplate
 import { createHash } from "node:crypto";
 import type { AcpLogger } from "../acp/handler";
 import type { RateLimiter } from "../protection/rate-limit";
-import { currencyExponent } from "../catalog/money";
+import { currencyExponent } from "../money";
 import { checkoutToolDefinitions, isCheckoutTool } from "./binding";
 import { createCheckoutCaller, type AcpFetch } from "./checkout-tools";
 import { createDiscoveryTools, discoveryToolDefinitions } from "./discovery-tools";

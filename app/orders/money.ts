@@ -1,6 +1,6 @@
 // Shopify sends money as decimal strings ("12.50"); inside, money is an integer in the currency's minor units.
 // The conversion is exact string arithmetic: more precision than the currency has is refused, never rounded.
-import { currencyExponent } from "../checkout/money";
+import { currencyExponent } from "../money";
 
 export function shopifyAmountToMinor(amount: string | number | null | undefined, currency: string): number {
   if (amount === null || amount === undefined || amount === "") return 0;

@@ -1,7 +1,7 @@
 // CatalogReader on the Admin API: one `nodes(ids:)` call re-reads every requested variant (price, stock,
 // titles, image) with its product's selection facts; the merchant's opt-in is decided by the caller's policy.
 import type { CatalogReader, CatalogVariant } from "../checkout/ports";
-import { decimalToMinor } from "../checkout/money";
+import { decimalToMinor } from "../money";
 import type { AdminClient } from "./admin-client";
 import { CHECKOUT_VARIANTS_QUERY, type CheckoutVariantsResult, type VariantFactsNode } from "./documents/checkout";
 

@@ -3,7 +3,7 @@
 // appear only here, at the boundary.
 import type { Address } from "../checkout/model";
 import type { OrderCreation, OrderSink, PaidOrder } from "../checkout/ports";
-import { minorToDecimal } from "../checkout/money";
+import { minorToDecimal } from "../money";
 import { contactEmail } from "../checkout/status";
 import type { AdminClient } from "./admin-client";
 import { AGENT_ORDER_BY_SOURCE_QUERY, AGENT_ORDER_CREATE_MUTATION, type AgentOrderBySourceResult, type AgentOrderCreateResult } from "./documents/orders";

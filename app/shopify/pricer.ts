@@ -2,7 +2,7 @@
 // automatic and code discounts, shipping rates for the address, and taxes; nothing is persisted. Decimals are
 // converted to minor units here, at the boundary.
 import type { Pricer, Quote, QuoteRequest } from "../checkout/ports";
-import { decimalToMinor } from "../checkout/money";
+import { decimalToMinor } from "../money";
 import type { AdminClient } from "./admin-client";
 import { AdminApiError } from "./admin-client";
 import { CHECKOUT_QUOTE_MUTATION, type CheckoutQuoteResult } from "./documents/checkout";

@@ -1,4 +1,5 @@
-// Money inside the app is an integer in the currency's minor units; decimals exist only at the Shopify boundary.
+// Money is an integer in the currency's minor units everywhere inside the app; decimals exist only at the Shopify boundary
+// (MoneyInput) and in the flat feed's "79.99 USD" strings (design.md, Conventions). The one place that knows exponents.
 
 /** ISO 4217 currencies whose minor unit is not 2 digits. */
 const EXPONENTS: Record<string, number> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allocate, decimalToMinor, minorToDecimal } from "./money";
+import { allocate, decimalToMinor, minorToDecimal } from "../money";
 import { cartTotals, priceLines, totalsProblems } from "./totals";
 import { assertAllowed, IllegalTransitionError, readiness } from "./status";
 
