@@ -129,7 +129,7 @@ export function composeAcp(options: ComposeAcpOptions) {
       // A shop that requires signatures but has no secret yet rejects every request rather than accept unsigned ones.
       signature: row.signatureRequired ? createHmacSha256Verifier(secret ?? randomBytes(32).toString("hex")) : undefined,
       checkout: (apiVersion) => checkoutFor(row, shop, apiVersion),
-      completion: (apiVersion) => completionFor(row, shop, apiVersion),
+      completion: (apiVersion) => completionFor(row, shop, apiVersion, resolved.name),
     };
   }
 
@@ -186,7 +186,7 @@ export function composeAcp(options: ComposeAcpOptions) {
     });
   const recorder = createCompletionRecorder(db, () => clock.now());
 
-  async function completionFor(row: ShopRow, shop: ShopProfile, apiVersion: string): Promise<CompleteCheckout> {
+  async function completionFor(row: ShopRow, shop: ShopProfile, apiVersion: string, agentName?: string): Promise<CompleteCheckout> {
     const ports = await portsFor(row, shop);
     const service = new CheckoutService({ shop, catalog: ports.catalog, pricer: ports.pricer, store: sessions, clock, newId, apiVersion });
     return new CompleteCheckout({
@@ -205,7 +205,7 @@ export function composeAcp(options: ComposeAcpOptions) {
       orders: ports.orders,
       recorder,
       policy: options.completionPolicy,
-      agentName: undefined,
+      agentName, // the name of the agent key, stored with the completion (recovery keeps what was stored)
       crashAt: options.crashAt,
       log: (level, fields, message) => (level === "info" ? options.logger?.info(fields, message) : options.logger?.error({ level, ...fields }, message)),
     });

@@ -20,6 +20,8 @@ export interface AgentKeySummary {
 export interface ResolvedAgentKey {
   keyId: string;
   shopId: string;
+  /** The name the merchant gave the key (e.g. "ChatGPT"): how orders are attributed to an agent. */
+  name: string;
 }
 
 export function createAgentKeyRepository(db: PrismaClient) {
@@ -54,7 +56,7 @@ export function createAgentKeyRepository(db: PrismaClient) {
       if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
         await db.agentApiKey.updateMany({ where: { id: row.id }, data: { lastUsedAt: now } }).catch(() => undefined);
       }
-      return { keyId: row.id, shopId: row.shopId };
+      return { keyId: row.id, shopId: row.shopId, name: row.name };
     },
   };
 }

@@ -84,6 +84,8 @@ it("feed → create → address → shipping → complete → order, order_creat
   expect(charges[0]).toMatchObject({ status: "succeeded", amount: total });
   expect(orders[0].transactions[0]).toMatchObject({ gateway: "stripe", amount: total, authorizationCode: charges[0].id, kind: "SALE", status: "SUCCESS" });
   expect(stack.shopify.inventory(shop, variantId)).toBe(stockBefore - 2);
+  // Attributed to the agent: tagged with the name the merchant gave its API key ("Demo agent").
+  expect(orders[0].tags).toEqual(expect.arrayContaining(["agentic-checkout", "agent:Demo agent"]));
 
   // 5. The agent receives order_create, signature verified by the receiver itself.
   const createdEvent = await receiver.waitFor((e) => e.type === "order_create" && (e.data as { id?: string }).id === order.id, 15_000);
