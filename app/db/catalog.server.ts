@@ -134,6 +134,21 @@ function insertRecords(tx: SqliteTx, shopId: string, records: CatalogRecord[], a
   }
 }
 
+const STORED_COLUMNS = UPSERT_COLUMNS.map((c) => `"${c}"`).join(",");
+const COL = Object.fromEntries(UPSERT_COLUMNS.map((c, i) => [c, i])) as Record<(typeof UPSERT_COLUMNS)[number], number>;
+
+/** True when the stored row (UPSERT_COLUMNS order) already holds what `r` would write, syncedAt aside. */
+function sameRow(stored: unknown[], shopId: string, r: CatalogRecord): boolean {
+  if (stored[COL.contentHash] !== r.contentHash || stored[COL.deletedAt] !== null) return false;
+  const next: unknown[] = [];
+  pushRowValues(next, shopId, r, "");
+  for (let i = 0; i < next.length; i++) {
+    if (i === COL.id || i === COL.syncedAt) continue;
+    if (stored[i] !== next[i]) return false;
+  }
+  return true;
+}
+
 const SOFT_DELETE = `UPDATE CatalogItem SET deletedAt=?, syncedAt=?, eligible=0, feedStatus='excluded' WHERE shopId=?`;
 
 function placeholders(n: number): string {
@@ -156,36 +171,31 @@ export class CatalogRepository implements CatalogStore, PushStore {
     const at = sqlDate(syncedAt);
     const productIds = JSON.stringify(products.map((p) => p.productId));
     const sqlite = await sqliteFor(this.db);
-    // One synchronous transaction: what is stored, what changed, the upserts and the vanished variants.
+    // One synchronous transaction: what is stored, what changed, the writes and the vanished variants.
     return sqlite.write((tx) => {
-      const existing = tx.rows<[variantId: string, productId: string, contentHash: string, deleted: number]>(
-        `SELECT variantId, productId, contentHash, deletedAt IS NOT NULL FROM CatalogItem WHERE shopId=? AND productId IN (SELECT value FROM json_each(?))`,
-        [this.shopId, productIds],
-      );
+      const existing = tx.rows(`SELECT ${STORED_COLUMNS} FROM CatalogItem WHERE shopId=? AND productId IN (SELECT value FROM json_each(?))`, [this.shopId, productIds]);
       const changed = new Set<string>();
+      const before = new Map(existing.map((e) => [e[COL.variantId] as string, e]));
       const keep = new Set<string>();
-      const records: CatalogRecord[] = [];
-      if (existing.length) {
-        const before = new Map(existing.map((e) => [e[0], e]));
-        for (const p of products) {
-          for (const r of p.records) {
-            keep.add(r.variantId);
-            records.push(r);
-            const old = before.get(r.variantId);
-            if (!old || old[2] !== r.contentHash || old[3] === 1) changed.add(p.productId);
-          }
-        }
-      } else {
-        for (const p of products) {
-          if (p.records.length) changed.add(p.productId);
-          for (const r of p.records) records.push(r);
+      const upserts: CatalogRecord[] = [];
+      // Rows equal to what is stored (every column but syncedAt): only their syncedAt moves, so a re-sync of an
+      // unchanged catalog neither rebinds 29 values per row nor rewrites seven index entries.
+      const unchanged: string[] = [];
+      for (const p of products) {
+        for (const r of p.records) {
+          keep.add(r.variantId);
+          const old = before.get(r.variantId);
+          if (!old || old[COL.contentHash] !== r.contentHash || old[COL.deletedAt] !== null) changed.add(p.productId);
+          if (old && sameRow(old, this.shopId, r)) unchanged.push(r.variantId);
+          else upserts.push(r);
         }
       }
-      insertRecords(tx, this.shopId, records, at);
+      insertRecords(tx, this.shopId, upserts, at);
+      if (unchanged.length) tx.run(`UPDATE CatalogItem SET syncedAt=? WHERE shopId=? AND variantId IN (SELECT value FROM json_each(?))`, [at, this.shopId, JSON.stringify(unchanged)]);
       // Variants that vanished from a product leave the feed.
-      const gone = existing.filter((e) => !keep.has(e[0]) && e[3] === 0);
-      for (const e of gone) changed.add(e[1]);
-      if (gone.length) tx.run(`${SOFT_DELETE} AND variantId IN (SELECT value FROM json_each(?))`, [at, at, this.shopId, JSON.stringify(gone.map((e) => e[0]))]);
+      const gone = existing.filter((e) => !keep.has(e[COL.variantId] as string) && e[COL.deletedAt] === null);
+      for (const e of gone) changed.add(e[COL.productId] as string);
+      if (gone.length) tx.run(`${SOFT_DELETE} AND variantId IN (SELECT value FROM json_each(?))`, [at, at, this.shopId, JSON.stringify(gone.map((e) => e[COL.variantId]))]);
       return { changedProductIds: [...changed] };
     });
   }

@@ -40,8 +40,18 @@ describe("catalog store on its own connection", () => {
     expect((await repo.variantRecord("gid://shopify/ProductVariant/12"))?.fields).toEqual(records[1].fields);
     expect((await t.db.shop.findUniqueOrThrow({ where: { id: shop.id } })).name).toBe("Renamed in a transaction");
 
-    // Unchanged on a second save; a vanished variant is soft-deleted and reported.
-    expect((await repo.saveProducts([{ productId: p.id, records }], new Date())).changedProductIds).toEqual([]);
+    // Unchanged on a second save: only syncedAt moves (what deleteNotSyncedSince goes by).
+    const later = new Date(Date.now() + 60_000);
+    expect((await repo.saveProducts([{ productId: p.id, records }], later)).changedProductIds).toEqual([]);
+    const rows = await t.db.catalogItem.findMany({ where: { shopId: shop.id }, orderBy: { position: "asc" } });
+    expect(rows.map((r) => r.syncedAt.getTime())).toEqual([later.getTime(), later.getTime()]);
+    expect(await repo.deleteNotSyncedSince(new Date(later.getTime() - 1))).toBe(0);
+    // A change to a column outside the feed fields (tags) is written, though the content hash is the same.
+    const tagged = evaluateProduct({ ...p, tags: ["new-tag"] }, ctx, { rule: "all", value: null }, undefined);
+    expect(tagged[0].contentHash).toBe(records[0].contentHash);
+    await repo.saveProducts([{ productId: p.id, records: tagged }], later);
+    expect((await repo.variantRecord("gid://shopify/ProductVariant/11"))?.tags).toEqual(["new-tag"]);
+    // A vanished variant is soft-deleted and reported.
     expect((await repo.saveProducts([{ productId: p.id, records: records.slice(0, 1) }], new Date())).changedProductIds).toEqual([p.id]);
     expect(await repo.variantRecord("gid://shopify/ProductVariant/12")).toBeNull();
     expect(await t.db.catalogItem.count({ where: { shopId: shop.id, deletedAt: null } })).toBe(1);
