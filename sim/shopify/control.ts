@@ -44,6 +44,17 @@ async function route(sim: ShopifySim, method: string, p: string[], body: Record<
     await sim.reset();
     return { ok: true };
   }
+  if (a === "faults") {
+    if (method === "PUT" || method === "POST") {
+      sim.setFaults(body as never);
+      return { ok: true, faults: sim.faults.current };
+    }
+    if (method === "DELETE") {
+      sim.setFaults(null);
+      return { ok: true };
+    }
+    return { faults: sim.faults.current, counts: sim.faultCounts() };
+  }
   if (a === "calls") {
     if (method === "DELETE") {
       sim.calls.length = 0;

@@ -14,6 +14,7 @@ import { DEFAULT_API_VERSION, loadAdminSchema } from "./schema.js";
 import { createHandler } from "./server.js";
 import { createProduct, deleteProduct, setInventory, setVariantPrice, SimStore, updateProduct, type CreateProductInput, type ProductInput, type ShopState } from "./store.js";
 import type { OrderData, ProductData, RefundData, ShopSeed, VariantData } from "./types.js";
+import { FaultInjector, type FaultConfig, type FaultCounts } from "./faults.js";
 import { WebhookDispatcher, type WebhookConfig, type WebhookDelivery, type WebhookSubscription } from "./webhooks.js";
 
 export { shopifyHmac } from "./webhooks.js";
@@ -23,6 +24,7 @@ export type { ShopSeed, ProductData, VariantData, OrderData } from "./types.js";
 export type { CallRecord } from "./execute.js";
 export type { WebhookDelivery, WebhookConfig, WebhookSubscription } from "./webhooks.js";
 export type { ShopState } from "./store.js";
+export type { FaultConfig, FaultRule, WebhookFaults, FaultCounts } from "./faults.js";
 
 export interface ShopifySimOptions {
   /** 0 (default) = a random free port */
@@ -43,6 +45,8 @@ export class ShopifySim {
   readonly bulk: BulkRunner;
   readonly calls: CallRecord[] = [];
   readonly services: SimServices;
+  /** Fault injection (faults.ts): off until setFaults. */
+  readonly faults = new FaultInjector();
   private readonly webhooks: WebhookDispatcher;
   private server: Server | null = null;
   private origin = "";
@@ -50,7 +54,7 @@ export class ShopifySim {
   constructor(private readonly options: ShopifySimOptions = {}) {
     this.schema = loadAdminSchema(options.apiVersion ?? DEFAULT_API_VERSION);
     this.store = new SimStore(options.now ?? (() => new Date()), { ...DEFAULT_THROTTLE, ...options.throttle });
-    this.webhooks = new WebhookDispatcher(options.webhooks ?? null, this.apiVersion);
+    this.webhooks = new WebhookDispatcher(options.webhooks ?? null, this.apiVersion, undefined, this.faults);
     this.store.onEvent((shop, event) => this.webhooks.handle(shop, event));
     this.bulk = new BulkRunner(this.schema, () => this.services);
     this.services = {
@@ -123,6 +127,16 @@ export class ShopifySim {
   }
   waitForBulkOperations(): Promise<void> {
     return this.bulk.idle();
+  }
+
+  // ---- fault injection
+  /** Replaces the fault configuration (`null` turns faults off); see faults.ts. */
+  setFaults(config: FaultConfig | null): void {
+    this.faults.set(config);
+  }
+  /** How many faults were injected since start (or the last reset). */
+  faultCounts(): FaultCounts {
+    return this.faults.stats();
   }
 
   // ---- throttling and the call log
@@ -212,6 +226,8 @@ export class ShopifySim {
     this.store.removeAllShops();
     this.calls.length = 0;
     this.webhooks.deliveries.length = 0;
+    this.faults.set(null);
+    this.faults.resetStats();
     this.seedShops();
   }
 

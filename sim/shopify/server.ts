@@ -6,6 +6,7 @@ import { runGraphql } from "./execute.js";
 import { SUPPORTED_API_VERSIONS } from "./schema.js";
 import type { ShopifySim } from "./index.js";
 import { handleControl } from "./control.js";
+import { throttledBody } from "./faults.js";
 
 const INVALID_TOKEN = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
 
@@ -88,7 +89,25 @@ async function handleGraphql(sim: ShopifySim, req: IncomingMessage, res: ServerR
       return send(res, 400, { errors: { query: "Required parameter missing or invalid" } }, headers);
     }
   }
+  // Injected faults (faults.ts): latency first, then at most one of error / throttle / timeout / dropped response.
+  const fault = sim.faults.forRequest(typeof body.query === "string" ? body.query : "", body.operationName);
+  if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
+  if (fault.kind === "error") return send(res, fault.status, { errors: fault.status === 500 ? "Internal Server Error" : fault.status === 502 ? "Bad Gateway" : "Service Unavailable" }, headers);
+  if (fault.kind === "throttle") return send(res, 200, throttledBody(), headers);
+  if (fault.kind === "timeout") {
+    // Nothing runs; the connection stays open until the client gives up (or holdMs passes), then it is cut.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, fault.holdMs);
+      res.once("close", () => (clearTimeout(timer), resolve()));
+    });
+    res.destroy();
+    return;
+  }
   const outcome = await runGraphql(sim.schema, shop, sim.services, body);
   sim.recordCall(outcome.record);
+  if (fault.kind === "drop_response") {
+    res.destroy(); // it ran (an orderCreate made its order), but the caller never hears back
+    return;
+  }
   send(res, 200, outcome.body, headers);
 }

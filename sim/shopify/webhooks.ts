@@ -6,6 +6,7 @@ import { gid } from "./ids.js";
 import { fromCents } from "./money.js";
 import { financialStatus, fulfillableQuantity, currentQuantity, fulfillmentStatus, lineTax, orderTotals, statusPageUrl } from "./domain/orders.js";
 import type { ShopState, SimEvent } from "./store.js";
+import type { FaultInjector } from "./faults.js";
 import type { AddressData, OrderData, OrderLineItemData, ProductData, VariantData } from "./types.js";
 
 export interface WebhookSubscription {
@@ -320,6 +321,7 @@ export class WebhookDispatcher {
     private config: WebhookConfig | null,
     private readonly apiVersion: string,
     private readonly retryDelaysMs = [50, 150, 400],
+    private readonly faults?: FaultInjector,
   ) {}
 
   configure(config: WebhookConfig | null): void {
@@ -340,8 +342,18 @@ export class WebhookDispatcher {
     for (const sub of subs) {
       const d: WebhookDelivery = { webhookId: randomUUID(), eventId, topic: event.topic, shop: shop.domain, uri: sub.uri, payload, attempts: 0, statusCode: null, ok: false, error: null, triggeredAt, deliveredAt: null };
       this.deliveries.push(d);
-      const p = this.send(d, body, this.config.secret).finally(() => this.pending.delete(p));
-      this.pending.add(p);
+      const fault = this.faults?.forWebhook(event.topic) ?? "none";
+      if (fault === "drop") {
+        d.error = "dropped by fault injection";
+        continue;
+      }
+      // A duplicate is a second delivery of the same webhook (same webhook id and event id).
+      const copies = fault === "duplicate" ? [d, { ...d }] : [d];
+      if (copies.length > 1) this.deliveries.push(copies[1]);
+      for (const copy of copies) {
+        const p = this.send(copy, body, this.config.secret).finally(() => this.pending.delete(p));
+        this.pending.add(p);
+      }
     }
   }
 
