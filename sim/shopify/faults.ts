@@ -177,9 +177,13 @@ export class FaultInjector {
     const w = this.config.webhooks;
     if (!w || (w.topics?.length && !w.topics.includes(topic))) return "none";
     let fault: WebhookFault = "none";
-    if (w.dropNext) (w.dropNext--, (fault = "drop"));
-    else if (w.duplicateNext) (w.duplicateNext--, (fault = "duplicate"));
-    else if (w.dropRate && this.random() < w.dropRate) fault = "drop";
+    if (w.dropNext) {
+      w.dropNext--;
+      fault = "drop";
+    } else if (w.duplicateNext) {
+      w.duplicateNext--;
+      fault = "duplicate";
+    } else if (w.dropRate && this.random() < w.dropRate) fault = "drop";
     else if (w.duplicateRate && this.random() < w.duplicateRate) fault = "duplicate";
     if (fault === "drop") this.counts.webhooksDropped++;
     if (fault === "duplicate") this.counts.webhooksDuplicated++;
