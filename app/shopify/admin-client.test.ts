@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AdminApiError, adminEndpoint, createAdminClient, throttleWaitMs } from "./admin-client";
+import { AdminApiError, adminEndpoint, createAdminClient, isSafeToRetry, throttleWaitMs } from "./admin-client";
 
 const cost = (available: number) => ({
   requestedQueryCost: 50,
@@ -69,5 +69,79 @@ describe("Admin client", () => {
     expect(throttleWaitMs(cost(0))).toBe(500);
     expect(throttleWaitMs(cost(2000))).toBe(100);
     expect(throttleWaitMs(undefined)).toBe(1000);
+  });
+
+  it("classifies documents: queries and read-only mutations are safe to repeat, orderCreate is not", () => {
+    expect(isSafeToRetry("query Q { shop { name } }")).toBe(true);
+    expect(isSafeToRetry("{ shop { name } }")).toBe(true);
+    expect(isSafeToRetry("mutation CheckoutQuote($input: DraftOrderInput!) { draftOrderCalculate(input: $input) { userErrors { message } } }")).toBe(true);
+    expect(isSafeToRetry("mutation AgentOrderCreate($order: OrderCreateOrderInput!) { orderCreate(order: $order) { order { id } } }")).toBe(false);
+    expect(isSafeToRetry("mutation M { draftOrderCalculate(input: {}) { userErrors { message } } orderCreate(order: {}) { order { id } } }")).toBe(false);
+    expect(isSafeToRetry("mutation R { refundCreate(input: {}) { refund { id } } }", ["refundCreate"])).toBe(true);
+    expect(isSafeToRetry("not graphql")).toBe(false);
+  });
+
+  it("retries a query after 5xx and a cut connection, with growing jittered backoff, then answers", async () => {
+    const { fn, sent } = scriptedFetch([{ status: 503, json: { errors: "Service Unavailable" } }]);
+    let calls = 0;
+    const flaky = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      calls++;
+      if (calls === 1) return fn(input, init);
+      if (calls === 2) throw new TypeError("fetch failed"); // connection cut
+      return new Response(JSON.stringify({ data: { shop: { name: "A" } }, extensions: { cost: cost(1900) } }), { status: 200, headers: { "Content-Type": "application/json" } });
+    }) as typeof fetch;
+    const waits: number[] = [];
+    const retried: string[] = [];
+    const client = createAdminClient({ shop: "a", accessToken: "t", fetch: flaky, random: () => 1, transientBackoffMs: 100, sleep: async (ms) => void waits.push(ms), onRetry: (op, e) => void retried.push(`${op}:${e.kind}`) });
+    await expect(client.request("query ShopName { shop { name } }")).resolves.toEqual({ shop: { name: "A" } });
+    expect(sent).toHaveLength(1);
+    expect(calls).toBe(3);
+    expect(waits).toEqual([100, 200]);
+    expect(retried).toEqual(["ShopName:http", "ShopName:network"]);
+  });
+
+  it("jitter keeps each backoff between half and all of its step", async () => {
+    const { fn } = scriptedFetch([{ status: 500, json: {} }, { status: 502, json: {} }, { json: { data: { ok: 1 } } }]);
+    const waits: number[] = [];
+    const client = createAdminClient({ shop: "a", accessToken: "t", fetch: fn, random: () => 0, transientBackoffMs: 100, sleep: async (ms) => void waits.push(ms) });
+    await client.request("query Q { shop { name } }");
+    expect(waits).toEqual([50, 100]);
+  });
+
+  it("gives up on a query after the bounded number of transient retries", async () => {
+    const { fn, sent } = scriptedFetch([{ status: 500, json: {} }, { status: 500, json: {} }, { status: 500, json: {} }, { json: { data: {} } }]);
+    const client = createAdminClient({ shop: "a", accessToken: "t", fetch: fn, maxTransientRetries: 2, sleep: async () => {} });
+    await expect(client.request("query Q { shop { name } }")).rejects.toMatchObject({ kind: "http", details: { status: 500 } });
+    expect(sent).toHaveLength(3);
+  });
+
+  it("retries draftOrderCalculate (read-only) but never orderCreate after a 5xx or a cut connection", async () => {
+    const quote = scriptedFetch([{ status: 502, json: {} }, { json: { data: { draftOrderCalculate: { userErrors: [] } } } }]);
+    const quoting = createAdminClient({ shop: "a", accessToken: "t", fetch: quote.fn, sleep: async () => {} });
+    await expect(quoting.request("mutation CheckoutQuote { draftOrderCalculate(input: {}) { userErrors { message } } }")).resolves.toBeTruthy();
+    expect(quote.sent).toHaveLength(2);
+
+    const order = scriptedFetch([{ status: 503, json: {} }, { json: { data: { orderCreate: { order: { id: "1" } } } } }]);
+    const ordering = createAdminClient({ shop: "a", accessToken: "t", fetch: order.fn, sleep: async () => {} });
+    const mutation = "mutation AgentOrderCreate { orderCreate(order: {}) { order { id } } }";
+    await expect(ordering.request(mutation)).rejects.toMatchObject({ kind: "http", retryable: true });
+    expect(order.sent).toHaveLength(1);
+    const cut = scriptedFetch([]); // every call: TypeError("fetch failed")
+    await expect(createAdminClient({ shop: "a", accessToken: "t", fetch: cut.fn, sleep: async () => {} }).request(mutation)).rejects.toMatchObject({ kind: "network" });
+    expect(cut.sent).toHaveLength(1);
+  });
+
+  it("a timeout is a transient error: retried for a query, bounded by the deadline of each call", async () => {
+    let calls = 0;
+    const slow = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+      calls++;
+      if (calls === 1) {
+        return new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)));
+      }
+      return new Response(JSON.stringify({ data: { ok: true } }), { status: 200, headers: { "Content-Type": "application/json" } });
+    }) as typeof fetch;
+    const client = createAdminClient({ shop: "a", accessToken: "t", fetch: slow, timeoutMs: 20, sleep: async () => {} });
+    await expect(client.request("query Q { shop { name } }")).resolves.toEqual({ ok: true });
+    expect(calls).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 // The Admin GraphQL client: graphql-request with the shop's offline token, sent to an endpoint built from
 // configuration (real Shopify, or the simulator in the demo and tests). Throttle-aware (shopify.md §4.8).
+import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import { ClientError, GraphQLClient } from "graphql-request";
 import { timeUpstream } from "../observability/upstream-timing";
 
@@ -53,8 +54,21 @@ export interface AdminClientOptions {
   apiVersion?: string;
   /** `{shop}` and `{version}` are replaced; e.g. the simulator's `http://127.0.0.1:4100/shops/{shop}/admin/api/{version}/graphql.json`. */
   urlTemplate?: string;
+  /** Deadline of one HTTP call (default SHOPIFY_ADMIN_TIMEOUT_MS, else 15 s). */
   timeoutMs?: number;
   maxThrottleRetries?: number;
+  /**
+   * Retries after a 5xx, a timeout or a network error, only for calls that are safe to repeat: queries, and
+   * mutations whose root fields are all in `safeMutations`. Bounded, exponential backoff with jitter. Default 2.
+   */
+  maxTransientRetries?: number;
+  /** First backoff (ms) before a transient retry; doubles each time, jittered to 50–100 %. Default 200. */
+  transientBackoffMs?: number;
+  /** Mutations that change nothing and may be repeated (default: draftOrderCalculate). Never orderCreate. */
+  safeMutations?: readonly string[];
+  random?: () => number;
+  /** Called before a transient retry (metrics). */
+  onRetry?: (operation: string, error: AdminApiError) => void;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   /** Called after each call with its cost (metrics). */
@@ -68,6 +82,38 @@ export function adminEndpoint(shop: string, apiVersion = ADMIN_API_VERSION, urlT
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Read-only mutations: repeating them after a lost answer changes nothing in the shop. */
+export const SAFE_MUTATIONS: readonly string[] = ["draftOrderCalculate"];
+
+const safetyCache = new Map<string, { type: string; rootFields: string[] }>();
+
+/** Whether a document may be sent again after an unknown outcome (5xx, timeout, cut connection). */
+export function isSafeToRetry(document: string, safeMutations: readonly string[] = SAFE_MUTATIONS): boolean {
+  let shape = safetyCache.get(document);
+  if (!shape) {
+    try {
+      const op = parse(document).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+      shape = { type: op?.operation ?? "unknown", rootFields: op?.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : ["(fragment)"])) ?? [] };
+    } catch {
+      shape = { type: "unknown", rootFields: [] };
+    }
+    if (safetyCache.size > 500) safetyCache.clear();
+    safetyCache.set(document, shape);
+  }
+  if (shape.type === "query") return true;
+  return shape.type === "mutation" && shape.rootFields.length > 0 && shape.rootFields.every((f) => safeMutations.includes(f));
+}
+
+/** 5xx, timeouts and network errors: the outcome is unknown (the call may or may not have run). */
+function isTransient(error: AdminApiError): boolean {
+  return error.kind === "network" || (error.kind === "http" && (error.details.status ?? 0) >= 500);
+}
+
+function envTimeoutMs(): number | undefined {
+  const n = Number(process.env.SHOPIFY_ADMIN_TIMEOUT_MS);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
 
 function operationName(document: string): string {
   return /\b(?:query|mutation)\s+([A-Za-z0-9_]+)/.exec(document)?.[1] ?? "anonymous";
@@ -87,8 +133,12 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     accessToken,
     apiVersion = ADMIN_API_VERSION,
     urlTemplate = process.env.SHOPIFY_ADMIN_URL_TEMPLATE ?? DEFAULT_ADMIN_URL_TEMPLATE,
-    timeoutMs = 15_000,
+    timeoutMs = envTimeoutMs() ?? 15_000,
     maxThrottleRetries = 3,
+    maxTransientRetries = 2,
+    transientBackoffMs = 200,
+    safeMutations = SAFE_MUTATIONS,
+    random = Math.random,
     sleep = defaultSleep,
   } = options;
   const baseFetch = options.fetch ?? fetch;
@@ -134,16 +184,27 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     stats,
     async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
       const operation = operationName(document);
-      for (let attempt = 0; ; attempt++) {
+      let throttles = 0;
+      let transients = 0;
+      for (;;) {
         try {
           return await once<T>(document, variables, operation);
         } catch (error) {
-          // Only THROTTLED is retried here: the query did not run, so repeating it is always safe.
-          if (!(error instanceof AdminApiError) || error.kind !== "throttled") throw error;
-          stats.throttled += 1;
-          options.onThrottle?.(operation);
-          if (attempt >= maxThrottleRetries) throw error;
-          await sleep(throttleWaitMs(error.details.cost));
+          if (!(error instanceof AdminApiError)) throw error;
+          // THROTTLED: the call did not run, so repeating it is always safe (after the bucket refills).
+          if (error.kind === "throttled") {
+            stats.throttled += 1;
+            options.onThrottle?.(operation);
+            if (throttles++ >= maxThrottleRetries) throw error;
+            await sleep(throttleWaitMs(error.details.cost));
+            continue;
+          }
+          // 5xx / timeout / cut connection: it may have run. Repeated only when repeating cannot do harm
+          // (queries, read-only mutations); orderCreate's caller looks the order up instead (docs/decisions/0070).
+          if (!isTransient(error) || transients >= maxTransientRetries || !isSafeToRetry(document, safeMutations)) throw error;
+          transients++;
+          options.onRetry?.(operation, error);
+          await sleep(Math.round(transientBackoffMs * 2 ** (transients - 1) * (0.5 + random() * 0.5)));
         }
       }
     },
