@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { rmSync } from "node:fs";
 import { createClient, type Client } from "@libsql/client";
 import { freshDb, migrateFresh } from "./support/db";
-import { tuneSqlite } from "../app/db/client.server";
+import { createDb, sqlitePragmas, tuneSqlite } from "../app/db/client.server";
 
 const root = path.resolve(import.meta.dirname, "..");
 const prismaBin = path.join(root, "node_modules/.bin/prisma");
@@ -73,5 +73,16 @@ describe("database", () => {
     expect(mode.journal_mode).toBe("wal");
     const [timeout] = await t.db.$queryRawUnsafe<Array<{ timeout: number }>>("PRAGMA busy_timeout");
     expect(Number(timeout.timeout)).toBe(5000);
+  });
+
+  it("keeps the per-connection settings on the connection opened after an interactive transaction", async () => {
+    const db = createDb(t.url, sqlitePragmas("NORMAL"));
+    await tuneSqlite(db, "NORMAL");
+    await db.$transaction(async (tx) => tx.shop.count());
+    const [timeout] = await db.$queryRawUnsafe<Array<{ timeout: number }>>("PRAGMA busy_timeout");
+    const [sync] = await db.$queryRawUnsafe<Array<{ synchronous: number }>>("PRAGMA synchronous");
+    expect(Number(timeout.timeout)).toBe(5000);
+    expect(Number(sync.synchronous)).toBe(1); // NORMAL
+    await db.$disconnect();
   });
 });
