@@ -32,6 +32,10 @@ export interface DemoStack {
   shopify: ShopifySim;
   stripe: StripeSim;
   databaseUrl: string;
+  /** The app process's pid (changes after restartApp). */
+  appPid(): number | undefined;
+  /** Kills the app process (SIGKILL by default: no graceful shutdown) and starts it again on the same database. */
+  restartApp(options?: { signal?: NodeJS.Signals }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -117,7 +121,7 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
     execFileSync(path.join(root, "node_modules/.bin/remix"), ["vite:build"], { cwd: root, stdio: "pipe", env });
   }
   const appLog = createWriteStream(path.join(dataDir, "app.log"), { flags: "w" });
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, "scripts/serve.mjs")], {
+  const spawnApp = () => spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, "scripts/serve.mjs")], {
     cwd: root,
     env: {
       ...process.env,
@@ -135,8 +139,9 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout?.pipe(appLog);
-  child.stderr?.pipe(appLog);
+  let child = spawnApp();
+  child.stdout?.pipe(appLog, { end: false });
+  child.stderr?.pipe(appLog, { end: false });
   await waitForHealthy(appUrl, child);
   log(`app        ${appUrl} (log: ${path.join(dataDir, "app.log")})`);
 
@@ -158,6 +163,17 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
     shopify,
     stripe,
     databaseUrl,
+    appPid: () => child.pid,
+    async restartApp({ signal = "SIGKILL" } = {}) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill(signal);
+      await exited;
+      appLog.write(`\n--- app process killed with ${signal} and restarted ---\n`);
+      child = spawnApp();
+      child.stdout?.pipe(appLog, { end: false });
+      child.stderr?.pipe(appLog, { end: false });
+      await waitForHealthy(appUrl, child);
+    },
     async stop() {
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
