@@ -141,7 +141,10 @@ export function createAcpHandler(deps: AcpHandlerDeps): (request: Request) => Pr
         Object.assign(headers, acpError.headers);
       }
       if (claimed) {
-        await deps.idempotency.complete(claimed, result.status, result.body);
+        // A 409 describes a passing state (another request holds the session): like a 5xx it is not the answer
+        // to this request, so the key is released and a retry with it runs afresh (docs/decisions/0024).
+        if (result.status === 409) await deps.idempotency.release(claimed);
+        else await deps.idempotency.complete(claimed, result.status, result.body);
         claimed = undefined;
       }
       status = result.status;

@@ -257,9 +257,15 @@ describe("state machine", () => {
     const s = await call(h.acp.handler, "/checkout_sessions", { key, body: create });
     const row = await h.db.checkoutSession.findUniqueOrThrow({ where: { id: s.json.id } });
     await h.db.checkoutSession.update({ where: { id: row.id }, data: { stateJson: JSON.stringify({ ...JSON.parse(row.stateJson), status: "complete_in_progress" }), status: "complete_in_progress" } });
-    const res = await call(h.acp.handler, `/checkout_sessions/${s.json.id}`, { key, body: { buyer: { email: "a@example.com" } } });
+    const update = { key, idempotencyKey: "retry-after-409", body: { buyer: { email: "a@example.com" } } };
+    const res = await call(h.acp.handler, `/checkout_sessions/${s.json.id}`, update);
     expect(res.status).toBe(409);
     expect(res.headers.get("Retry-After")).toBeTruthy();
+    // The 409 was not stored under the key: once the session is free, the same retry runs and succeeds.
+    await h.db.checkoutSession.update({ where: { id: row.id }, data: { stateJson: row.stateJson, status: row.status, revision: { increment: 1 } } });
+    const retried = await call(h.acp.handler, `/checkout_sessions/${s.json.id}`, update);
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get("Idempotent-Replayed")).toBeNull();
   });
 });
 
