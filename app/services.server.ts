@@ -69,7 +69,10 @@ let acp: (ComposedAcp & { handle: (request: Request) => Promise<Response> }) | u
 /** The ACP checkout API, composed on first use. Responses report upstream waits in `Server-Timing`. */
 function getAcp() {
   if (acp) return acp;
-  const composed = composeAcp({ db, adminFor, appUrl: config.appUrl, logger });
+  // How long a completion holds its session before recovery may take it over; it must outlast the slowest
+  // legitimate complete (Stripe + Shopify deadlines). Tests with short upstream deadlines shorten it.
+  const lockMs = Number(process.env.COMPLETION_LOCK_MS) || undefined;
+  const composed = composeAcp({ db, adminFor, appUrl: config.appUrl, logger, completionPolicy: lockMs ? { lockMs } : undefined });
   // Per agent key (by the presented credential, before any database read): a burst, then a steady rate.
   const limiter = new RateLimiter(parseRateLimit(process.env.ACP_RATE_LIMIT, { capacity: 200, refillPerSecond: 100 }));
   const handle = async (request: Request): Promise<Response> => {

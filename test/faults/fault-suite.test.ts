@@ -79,7 +79,9 @@ beforeAll(async () => {
       log: () => {},
       dataDir: mkdtempSync(path.join(tmpdir(), "fault-suite-")),
       // Shopify timeouts must fire well inside the run; the agent key is shared by every simulated agent.
-      env: { SHOPIFY_ADMIN_TIMEOUT_MS: "2000", ACP_RATE_LIMIT: "1000/500", LOG_LEVEL: "warn" },
+      // The completion lock outlasts the 2 s deadlines several times over; shorter than production's 120 s so
+      // completions left pending by dropped responses are recovered within the run.
+      env: { SHOPIFY_ADMIN_TIMEOUT_MS: "2000", COMPLETION_LOCK_MS: "20000", ACP_RATE_LIMIT: "1000/500", LOG_LEVEL: "warn" },
     });
   } finally {
     delete process.env.DEMO_ORDER_WEBHOOK_URL;
