@@ -72,7 +72,20 @@ function getAcp() {
   // How long a completion holds its session before recovery may take it over; it must outlast the slowest
   // legitimate complete (Stripe + Shopify deadlines). Tests with short upstream deadlines shorten it.
   const lockMs = Number(process.env.COMPLETION_LOCK_MS) || undefined;
-  const composed = composeAcp({ db, adminFor, appUrl: config.appUrl, logger, completionPolicy: lockMs ? { lockMs } : undefined });
+  // Per shop, across all its agents' keys: a higher ceiling than per key, so one store cannot starve the others.
+  const shopLimiter = new RateLimiter(parseRateLimit(process.env.ACP_SHOP_RATE_LIMIT, { capacity: 600, refillPerSecond: 300 }));
+  const composed = composeAcp({
+    db,
+    adminFor,
+    appUrl: config.appUrl,
+    logger,
+    completionPolicy: lockMs ? { lockMs } : undefined,
+    limitShop: (shopId) => {
+      const decision = shopLimiter.take(shopId, Date.now());
+      if (!decision.allowed) rateLimited.inc();
+      return decision;
+    },
+  });
   // Per agent key (by the presented credential, before any database read): a burst, then a steady rate.
   const limiter = new RateLimiter(parseRateLimit(process.env.ACP_RATE_LIMIT, { capacity: 200, refillPerSecond: 100 }));
   const handle = async (request: Request): Promise<Response> => {

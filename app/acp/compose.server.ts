@@ -18,7 +18,7 @@ import { createShopifyCatalogReader, type OptInPolicy } from "../shopify/catalog
 import { createShopifyPricer } from "../shopify/pricer";
 import type { AdminClient } from "../shopify/admin-client";
 import { isSelected, parseSelectionRule } from "../catalog/selection";
-import { createAcpHandler, type AcpLogger, type AgentContext } from "./handler";
+import { createAcpHandler, type AcpHandlerDeps, type AcpLogger, type AgentContext } from "./handler";
 import { createHmacSha256Verifier } from "./signature";
 import { discoveryResponse } from "./discovery";
 import { randomBytes } from "node:crypto";
@@ -33,6 +33,8 @@ export interface ComposeAcpOptions {
   basePath?: string;
   /** Public origin of the app, for the discovery document (e.g. config.appUrl). */
   appUrl?: string;
+  /** Per-shop rate limit (see AcpHandlerDeps.limitShop). */
+  limitShop?: AcpHandlerDeps["limitShop"];
   /** Advertise the MCP binding in the discovery document (the app serves it at /mcp). */
   mcp?: boolean;
   /** How long a resolved agent key is trusted without a database read (default 5 s; 0 in tests that revoke). */
@@ -219,7 +221,7 @@ export function composeAcp(options: ComposeAcpOptions) {
     return completionFor(row, shop, "2026-04-17");
   }
 
-  const handler = createAcpHandler({ basePath: options.basePath ?? "/acp", authenticate, idempotency, clock, logger: options.logger });
+  const handler = createAcpHandler({ basePath: options.basePath ?? "/acp", authenticate, idempotency, clock, logger: options.logger, limitShop: options.limitShop });
   const base = (options.appUrl ?? "http://localhost:3000").replace(/\/$/, "");
   return {
     handler,

@@ -51,6 +51,10 @@ export const errors = {
   idempotencyConflict: () => invalidRequest(422, "idempotency_conflict", "Idempotency-Key has already been used with a different request body"),
   idempotencyInFlight: (retryAfterSeconds: number) =>
     invalidRequest(409, "idempotency_in_flight", "A request with this Idempotency-Key is currently being processed", undefined, { "Retry-After": String(retryAfterSeconds) }),
+  rateLimited: (retryAfterSeconds: number, scope: "key" | "shop") =>
+    invalidRequest(429, "rate_limited", `Too many requests for this ${scope === "key" ? "API key" : "store"}; retry after the Retry-After delay.`, undefined, {
+      "Retry-After": String(retryAfterSeconds),
+    }),
   internal: () => new AcpError(500, { type: "processing_error", code: "internal_error", message: "The request could not be processed. It is safe to retry." }),
   unavailable: (message = "The store is temporarily unavailable. Retry shortly.", retryAfterSeconds = 2) =>
     new AcpError(503, { type: "service_unavailable", code: "upstream_unavailable", message }, { "Retry-After": String(retryAfterSeconds) }),

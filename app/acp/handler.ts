@@ -40,6 +40,8 @@ export interface AcpHandlerDeps {
   clock?: Clock;
   maxBodyBytes?: number;
   logger?: AcpLogger;
+  /** Per-shop rate limit, checked once the key is resolved (all of a shop's agents share it). */
+  limitShop?: (shopId: string) => { allowed: true } | { allowed: false; retryAfterSeconds: number };
 }
 
 const WIRE: Record<AcpVersion, WireVersion> = { "2026-04-17": v20260417, "2025-09-29": v20250929 };
@@ -92,6 +94,8 @@ export function createAcpHandler(deps: AcpHandlerDeps): (request: Request) => Pr
 
       const agent = await authenticate(request, deps);
       shopId = agent.shop.id;
+      const shopLimit = deps.limitShop?.(agent.shop.id);
+      if (shopLimit && !shopLimit.allowed) throw errors.rateLimited(shopLimit.retryAfterSeconds, "shop");
       const version = negotiateVersion(request.headers.get("api-version"));
       headers["API-Version"] = version;
       const wire = WIRE[version];
