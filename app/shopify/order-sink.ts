@@ -1,10 +1,10 @@
 // OrderSink on the Admin API: `orderCreate` with the quoted lines, shipping, taxes, discount, addresses and the
 // Stripe charge as a SALE transaction; lookup by `source_identifier` (docs/decisions/0003, 0078). Decimals
 // appear only here, at the boundary.
-import type { Address } from "../checkout/model";
 import type { OrderCreation, OrderSink, PaidOrder } from "../checkout/ports";
 import { minorToDecimal } from "../money";
 import { contactEmail } from "../checkout/status";
+import { mailingAddress } from "./mailing-address";
 import type { AdminClient } from "./admin-client";
 import { AGENT_ORDER_BY_SOURCE_QUERY, AGENT_ORDER_CREATE_MUTATION, type AgentOrderBySourceResult, type AgentOrderCreateResult } from "./documents/orders";
 
@@ -62,21 +62,6 @@ export function orderCreateVariables(paid: PaidOrder): { order: Record<string, u
   return { order, options: { inventoryBehaviour: "DECREMENT_OBEYING_POLICY", sendReceipt: paid.sendReceipt, sendFulfillmentReceipt: paid.sendReceipt } };
 }
 
-function mailingAddress(a: Address, phone?: string): Record<string, unknown> {
-  const [firstName, ...rest] = a.name.trim().split(/\s+/);
-  return {
-    firstName: firstName || undefined,
-    lastName: rest.join(" ") || firstName || undefined,
-    company: a.company,
-    address1: a.lineOne,
-    address2: a.lineTwo,
-    city: a.city,
-    provinceCode: a.state,
-    countryCode: a.country,
-    zip: a.postalCode,
-    ...(phone ? { phone } : {}),
-  };
-}
 
 /** tax / base as a decimal with 4 places, from integers (no float money). */
 export function taxRate(tax: number, base: number): string {

@@ -7,30 +7,16 @@ import type { AdminClient } from "./admin-client";
 import { AdminApiError } from "./admin-client";
 import { CHECKOUT_QUOTE_MUTATION, type CheckoutQuoteResult } from "./documents/checkout";
 import { sellableQuantity } from "./catalog-reader";
+import { mailingAddress } from "./mailing-address";
 
 export function quoteInput(request: QuoteRequest): Record<string, unknown> {
   const a = request.address;
-  const [firstName, ...rest] = (a?.name ?? "").trim().split(/\s+/);
   return {
     lineItems: request.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })),
     email: request.email,
     acceptAutomaticDiscounts: true,
     discountCodes: request.discountCodes,
-    ...(a
-      ? {
-          shippingAddress: {
-            firstName: firstName || undefined,
-            lastName: rest.join(" ") || firstName || undefined,
-            company: a.company,
-            address1: a.lineOne,
-            address2: a.lineTwo,
-            city: a.city,
-            provinceCode: a.state,
-            countryCode: a.country,
-            zip: a.postalCode,
-          },
-        }
-      : {}),
+    ...(a ? { shippingAddress: mailingAddress(a) } : {}),
     ...(a && request.shippingOptionId ? { shippingLine: { shippingRateHandle: request.shippingOptionId } } : {}),
   };
 }
