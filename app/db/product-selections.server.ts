@@ -1,5 +1,6 @@
 // ProductSelection repository: the merchant's per-product include/exclude on top of the shop rule.
 import type { Db } from "../db.server";
+import { retryWhileBusy } from "./busy.server";
 
 export class ProductSelectionRepository {
   constructor(private readonly db: Db, readonly shopId: string) {}
@@ -12,13 +13,16 @@ export class ProductSelectionRepository {
       await this.db.productSelection.deleteMany({ where: { shopId: this.shopId, productId: { in: ids } } });
       return;
     }
-    await this.db.$transaction(
-      ids.map((productId) =>
-        this.db.productSelection.upsert({
-          where: { shopId_productId: { shopId: this.shopId, productId } },
-          create: { shopId: this.shopId, productId, included },
-          update: { included },
-        }),
+    // Idempotent upserts: safe to re-run when the catalog's own connection holds the write lock.
+    await retryWhileBusy(() =>
+      this.db.$transaction(
+        ids.map((productId) =>
+          this.db.productSelection.upsert({
+            where: { shopId_productId: { shopId: this.shopId, productId } },
+            create: { shopId: this.shopId, productId, included },
+            update: { included },
+          }),
+        ),
       ),
     );
   }

@@ -2,6 +2,7 @@
 // Every AgentOrder write checks its revision; a lost race, a unique-key race or a busy database re-runs the
 // whole transaction against fresh state.
 import { Prisma, type PrismaClient } from "@prisma/client";
+import { isSqliteBusy } from "../db/busy.server";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -15,8 +16,7 @@ export class ConcurrentUpdate extends Error {
 function retryable(error: unknown): boolean {
   if (error instanceof ConcurrentUpdate) return true;
   if (error instanceof Prisma.PrismaClientKnownRequestError) return ["P2002", "P2034", "P1008"].includes(error.code);
-  const message = error instanceof Error ? error.message : String(error);
-  return /SQLITE_BUSY|database is locked/i.test(message);
+  return isSqliteBusy(error);
 }
 
 export async function inTransaction<T>(db: PrismaClient, work: (tx: Tx) => Promise<T>, attempts = 6): Promise<T> {
