@@ -3,12 +3,8 @@
 // same size, measured in the same run. The simulator shares the machine, so the app reports its upstream wait
 // (`Server-Timing`) and the app's own time is total minus that wait. Also counts Admin API calls per operation.
 //   npx tsx bench/checkout.ts [--requests 400] [--concurrency 16]
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { startDemoStack } from "../scripts/demo/stack";
 import { createAgentClient, shapes } from "../sim/agent/client";
-import { freePort } from "../test/support/ports";
+import { BENCH_ADDRESS as address, startBenchStack, stockedItems } from "./stack";
 import { fmt, load, summarize, upstreamMsOf, type Sample, type Summary } from "./lib";
 
 const args = process.argv.slice(2);
@@ -18,28 +14,12 @@ const opt = (name: string, fallback: number) => {
 };
 const REQUESTS = opt("requests", 400);
 const CONCURRENCY = opt("concurrency", 16);
-const address = { name: "Ann Lee", line_one: "1 Main St", city: "Austin", state: "TX", country: "US", postal_code: "78701" };
 
-const stack = await startDemoStack({
-  port: await freePort(),
-  production: true,
-  env: { BENCH_ROUTES: "1", LOG_LEVEL: "warn", ACP_RATE_LIMIT: "100000/100000" },
-  // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of the app process there.
-  nodeArgs: process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
-  dataDir: mkdtempSync(path.join(tmpdir(), "bench-checkout-")),
-  log: (line) => console.error(line),
-});
+const stack = await startBenchStack("checkout", { env: { BENCH_ROUTES: "1", ACP_RATE_LIMIT: "100000/100000", ACP_SHOP_RATE_LIMIT: "100000/100000" } });
 
 try {
-  // Throttling is measured elsewhere (fault suite); here the bucket must never be the bottleneck.
-  stack.shopify.setThrottle({ maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
   const shop = stack.urls.shop;
-  const inStock = [...stack.shopify.shop(shop).products.values()]
-    .filter((p) => p.status === "ACTIVE")
-    .flatMap((p) => p.variants)
-    .filter((v) => stack.shopify.inventory(shop, v.id) > 50)
-    .map((v) => `gid://shopify/ProductVariant/${v.id}`);
-  if (inStock.length === 0) throw new Error("No in-stock variants in the simulated shop");
+  const inStock = stockedItems(stack);
   const client = createAgentClient({ baseUrl: stack.urls.acp, apiKey: stack.urls.agentKey });
   const item = (i: number) => [{ id: inStock[i % inStock.length], quantity: 1 }];
 

@@ -3,12 +3,8 @@
 // (draftOrderCalculate) and order lookups, counted on the stand-ins. Targets: 1 charge, 1 orderCreate, ≤ 1 quote.
 // The stand-ins share the machine, so the app's own time is total minus the upstream wait it reports in Server-Timing.
 //   npx tsx bench/complete.ts [--completions 200] [--concurrency 8] [--no-build]
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { startDemoStack } from "../scripts/demo/stack";
 import { createAgentClient, shapes } from "../sim/agent/client";
-import { freePort } from "../test/support/ports";
+import { BENCH_ADDRESS as address, BENCH_BUYER as buyer, startBenchStack, stockedItems } from "./stack";
 import { fmt, load, summarize, upstreamMsOf, type Sample } from "./lib";
 
 const args = process.argv.slice(2);
@@ -19,29 +15,12 @@ const opt = (name: string, fallback: number) => {
 const COMPLETIONS = opt("completions", 200);
 const CONCURRENCY = opt("concurrency", 8);
 const WARMUP = 16;
-const address = { name: "Ann Lee", line_one: "1 Main St", city: "Austin", state: "TX", country: "US", postal_code: "78701" };
-const buyer = { first_name: "Ann", last_name: "Lee", email: "ann@example.com" };
 
-const stack = await startDemoStack({
-  port: await freePort(),
-  production: true,
-  build: !args.includes("--no-build"),
-  env: { LOG_LEVEL: "warn" },
-  // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of the app process there.
-  nodeArgs: process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
-  dataDir: mkdtempSync(path.join(tmpdir(), "bench-complete-")),
-  log: (line) => console.error(line),
-});
+const stack = await startBenchStack("complete", { build: !args.includes("--no-build") });
 
 try {
-  stack.shopify.setThrottle({ maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
   const shop = stack.urls.shop;
-  const variants = [...stack.shopify.shop(shop).products.values()]
-    .filter((p) => p.status === "ACTIVE")
-    .flatMap((p) => p.variants)
-    .filter((v) => v.price >= 1000)
-    .slice(0, 20);
-  for (const v of variants) stack.shopify.setInventory(shop, v.id, 100_000);
+  const items = stockedItems(stack, 100_000);
   const client = createAgentClient({ baseUrl: stack.urls.acp, apiKey: stack.urls.agentKey });
   const V = "2026-04-17";
 
@@ -49,8 +28,7 @@ try {
   const total = WARMUP + COMPLETIONS;
   const sessions: Array<{ id: string; token: string }> = [];
   await load(total, 16, async (i) => {
-    const v = variants[i % variants.length];
-    const res = await client.create({ ...shapes.create(V, [{ id: `gid://shopify/ProductVariant/${v.id}`, quantity: 1 }], buyer), fulfillment_details: { name: address.name, email: buyer.email, address } });
+    const res = await client.create({ ...shapes.create(V, [{ id: items[i % items.length], quantity: 1 }], buyer), fulfillment_details: { name: address.name, email: buyer.email, address } });
     if (res.body.status !== "ready_for_payment") throw new Error(`session not ready: ${JSON.stringify(res.body).slice(0, 300)}`);
     const amount = (res.body.totals as Array<{ type: string; amount: number }>).find((t) => t.type === "total")!.amount;
     sessions[i] = { id: String(res.body.id), token: stack.stripe.mintGrantedToken({ paymentMethod: "pm_card_visa", currency: "usd", maxAmount: amount }).id };

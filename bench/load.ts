@@ -5,12 +5,9 @@
 // bare route `/bench/bare` (BENCH_ROUTES=1) at the same concurrency: the floor of the HTTP stack on this machine.
 // The stand-ins (Shopify, Stripe) run in this process and share the two cores with the app.
 //   npx tsx bench/load.ts [--requests 400] [--steps 1,2,4,8,16,32,64] [--no-build]
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { startDemoStack } from "../scripts/demo/stack";
+import { readFileSync } from "node:fs";
 import { createAgentClient, shapes } from "../sim/agent/client";
-import { freePort } from "../test/support/ports";
+import { BENCH_ADDRESS as address, BENCH_BUYER as buyer, startBenchStack, stockedItems } from "./stack";
 import { fmt, load, percentile, type Sample } from "./lib";
 
 const args = process.argv.slice(2);
@@ -21,20 +18,11 @@ const opt = (name: string, fallback: string) => {
 const REQUESTS = Number(opt("requests", "400"));
 const STEPS = opt("steps", "1,2,4,8,16,32,64").split(",").map(Number);
 const V = "2026-04-17";
-const address = { name: "Ann Lee", line_one: "1 Main St", city: "Austin", state: "TX", country: "US", postal_code: "78701" };
-const buyer = { first_name: "Ann", last_name: "Lee", email: "ann@example.com" };
 type Kind = "feed" | "create" | "update" | "complete";
 /** 20 / 40 / 30 / 10 in every block of ten requests. */
 const KINDS: Kind[] = ["feed", "create", "update", "create", "update", "feed", "create", "update", "create", "complete"];
 
-const stack = await startDemoStack({
-  port: await freePort(),
-  production: true,
-  build: !args.includes("--no-build"),
-  env: { BENCH_ROUTES: "1", LOG_LEVEL: "warn", ACP_RATE_LIMIT: "100000/100000" },
-  dataDir: mkdtempSync(path.join(tmpdir(), "bench-load-")),
-  log: (line) => console.error(line),
-});
+const stack = await startBenchStack("load", { build: !args.includes("--no-build"), env: { BENCH_ROUTES: "1", ACP_RATE_LIMIT: "100000/100000", ACP_SHOP_RATE_LIMIT: "100000/100000" } });
 
 function memory(): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${stack.appPid()}/status`, "utf8");
@@ -43,15 +31,8 @@ function memory(): { rssMb: number; peakMb: number } {
 }
 
 try {
-  stack.shopify.setThrottle({ maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
-  const shop = stack.urls.shop;
-  const variants = [...stack.shopify.shop(shop).products.values()]
-    .filter((p) => p.status === "ACTIVE")
-    .flatMap((p) => p.variants)
-    .filter((v) => v.price >= 1000)
-    .slice(0, 20);
-  for (const v of variants) stack.shopify.setInventory(shop, v.id, 1_000_000);
-  const item = (i: number) => [{ id: `gid://shopify/ProductVariant/${variants[i % variants.length].id}`, quantity: 1 }];
+  const items = stockedItems(stack, 1_000_000);
+  const item = (i: number) => [{ id: items[i % items.length], quantity: 1 }];
   const client = createAgentClient({ baseUrl: stack.urls.acp, apiKey: stack.urls.agentKey, version: V });
   const memoryAtStart = memory();
 
