@@ -7,7 +7,7 @@ import { unauthenticated } from "./shopify.server";
 import { createAdminClient, type AdminClient } from "./shopify/admin-client";
 import { composeAcp, type ComposedAcp } from "./acp/compose.server";
 import { catalogContextFor } from "./catalog/context.server";
-import { startFullSync } from "./catalog/service.server";
+import { catalogBackgroundWork, startFullSync } from "./catalog/service.server";
 import { logger } from "./observability/logger.server";
 import { serverTimingHeader, withUpstreamTiming } from "./observability/upstream-timing";
 import {
@@ -29,7 +29,7 @@ import { orderOutboxHandlers } from "./orders/handlers.server";
 import { startOutboxWorker, type OutboxWorker } from "./orders/worker.server";
 import { startCheckoutRecovery } from "./orders/recover-checkouts.server";
 import { schedule } from "./jobs/schedule.server";
-import { catalogJobs, catalogWorkInFlight } from "./catalog/jobs.server";
+import { catalogJobs } from "./catalog/jobs.server";
 
 const ADMIN_CLIENT_TTL_MS = 30_000;
 const adminClients = new Map<string, { expires: number; client: AdminClient }>();
@@ -127,7 +127,7 @@ function startBackgroundJobs(): { stop: () => Promise<void> } {
   return {
     stop: async () => {
       await Promise.all([worker?.stop(), periodic.stop(), recovery.stop()]);
-      await catalogWorkInFlight();
+      await catalogBackgroundWork();
     },
   };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb } from "./support/db";
 import { schedule } from "../app/jobs/schedule.server";
 import { catalogJobs } from "../app/catalog/jobs.server";
-import { catalogWorkInFlight } from "../app/catalog/jobs.server";
+import { catalogBackgroundWork } from "../app/catalog/service.server";
 import { recordShop } from "../app/shop/install.server";
 import { createAdminClient } from "../app/shopify/admin-client";
 import { startShopifySim, type ShopifySim } from "../sim/shopify/index";
@@ -58,17 +58,17 @@ describe("catalog jobs", () => {
     const fullSyncs = () => t.db.feedRun.count({ where: { kind: "full_sync" } });
 
     await daily.run();
-    await catalogWorkInFlight();
+    await catalogBackgroundWork();
     expect(await fullSyncs()).toBe(1);
     expect(await t.db.catalogItem.count()).toBeGreaterThan(100);
 
     await daily.run();
-    await catalogWorkInFlight();
+    await catalogBackgroundWork();
     expect(await fullSyncs()).toBe(1);
 
     clock += 25 * 3_600_000;
     await daily.run();
-    await catalogWorkInFlight();
+    await catalogBackgroundWork();
     expect(await fullSyncs()).toBe(2);
   });
 });

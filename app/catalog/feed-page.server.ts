@@ -4,7 +4,7 @@ import type { Db } from "../db/catalog.server";
 import { CatalogRepository } from "../db/catalog.server";
 import { FeedRunRepository } from "../db/feed-runs.server";
 import type { AdminClient } from "../shopify/admin-client";
-import { fetchShopDefaults } from "../shopify/catalog-source";
+import { recordShop } from "../shop/install.server";
 import { encryptSecret } from "../security/secrets.server";
 import { catalogFor, feedSettingsOf, inBackground, shopDefaultsOf, startFullSync, type CatalogShop } from "./service.server";
 import { defaultFeedSettings, feedSettingsProblems, isHttpUrl, parseGtinMetafield, type FeedSettings } from "./feed-settings";
@@ -91,11 +91,7 @@ export async function feedPageAction(db: Db, shop: FeedPageShop, admin: AdminCli
       return { ok: true, message: "Feed settings saved." };
     }
     case "refresh-policies": {
-      const defaults = await fetchShopDefaults(admin);
-      await db.shop.update({
-        where: { id: shop.id },
-        data: { name: defaults.name, primaryUrl: defaults.primaryUrl, countryCode: defaults.countryCode, policiesJson: JSON.stringify(defaults.policies) },
-      });
+      await recordShop(db, admin); // the same read and write as at install
       return { ok: true, message: "Store details and policy links refreshed from Shopify." };
     }
     case "rotate-token":

@@ -2,7 +2,7 @@
 // delivered) and a full sync when the last one is more than a day old (catches deletions a reconcile cannot see).
 import type { ScheduledJob } from "../jobs/schedule.server";
 import { catalogContextFor, type CatalogServices } from "./context.server";
-import { catalogBackgroundWork, reconcileCatalog, startFullSync } from "./service.server";
+import { reconcileCatalog, startFullSync } from "./service.server";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -38,6 +38,3 @@ export function catalogJobs(services: CatalogServices, now = () => Date.now()): 
     },
   ];
 }
-
-/** Background imports and pushes started by webhooks; the server waits for them on shutdown. */
-export const catalogWorkInFlight = catalogBackgroundWork;

@@ -10,7 +10,6 @@ import {
   CATALOG_PRODUCT_VARIANTS_QUERY,
   CATALOG_PRODUCTS_BY_ID_QUERY,
   CATALOG_PRODUCTS_UPDATED_SINCE_QUERY,
-  CATALOG_SHOP_POLICIES_QUERY,
   type CatalogBulkExportResult,
   type CatalogBulkOperationResult,
   type CatalogCollectionsResult,
@@ -18,7 +17,6 @@ import {
   type CatalogProductsByIdResult,
   type CatalogProductsUpdatedSinceResult,
   type CatalogProductVariantsResult,
-  type CatalogShopPoliciesResult,
   type GqlImage,
   type GqlProductNode,
   type GqlProductScalars,
@@ -28,7 +26,7 @@ import type { BulkOperationState, BulkStatus, CatalogSource } from "../catalog/p
 import { groupBulkLines, readLines, type BulkGroup, type BulkReadStats } from "../catalog/bulk-jsonl";
 import type { SourceImage, SourceProduct, SourceVariant, WeightUnit } from "../catalog/source";
 import { gidType } from "../catalog/source";
-import { parseGtinMetafield, type ShopDefaults } from "../catalog/feed-settings";
+import { parseGtinMetafield } from "../catalog/feed-settings";
 
 export interface GtinMetafieldRef { namespace: string; key: string }
 
@@ -202,18 +200,16 @@ export class ShopifyCatalogSource implements CatalogSource {
 }
 
 /** Collections for the products page's filter and the "by collection" rule. */
-export async function fetchCollections(admin: AdminClient): Promise<Array<{ id: string; title: string }>> {
+// The products page's collection filter: names change rarely, and reading them on every page load spent the
+// shop's Admin budget on the merchant's own clicks. Kept per shop for a minute.
+const COLLECTIONS_TTL_MS = 60_000;
+const collectionsByShop = new Map<string, { expires: number; collections: Array<{ id: string; title: string }> }>();
+
+export async function fetchCollections(admin: AdminClient, now = Date.now()): Promise<Array<{ id: string; title: string }>> {
+  const cached = collectionsByShop.get(admin.shop);
+  if (cached && cached.expires > now) return cached.collections;
   const res = await admin.request<CatalogCollectionsResult>(CATALOG_COLLECTIONS_QUERY);
+  collectionsByShop.set(admin.shop, { expires: now + COLLECTIONS_TTL_MS, collections: res.collections.nodes });
   return res.collections.nodes;
 }
 
-/** What the feed settings prefill from: shop name, domain, country and policy URLs. */
-export async function fetchShopDefaults(admin: AdminClient): Promise<ShopDefaults> {
-  const { shop } = await admin.request<CatalogShopPoliciesResult>(CATALOG_SHOP_POLICIES_QUERY);
-  return {
-    name: shop.name,
-    primaryUrl: shop.primaryDomain?.url ?? null,
-    countryCode: shop.billingAddress?.countryCodeV2 ?? "US",
-    policies: Object.fromEntries(shop.shopPolicies.map((p) => [p.type, p.url])),
-  };
-}

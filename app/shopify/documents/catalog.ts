@@ -273,24 +273,6 @@ export const CATALOG_COLLECTIONS_QUERY = /* GraphQL */ `
   }
 `;
 
-export const CATALOG_SHOP_POLICIES_QUERY = /* GraphQL */ `
-  query CatalogShopPolicies {
-    shop {
-      name
-      primaryDomain {
-        url
-      }
-      billingAddress {
-        countryCodeV2
-      }
-      shopPolicies {
-        type
-        url
-      }
-    }
-  }
-`;
-
 // ---- Response shapes ----
 
 export interface GqlImage { url: string; altText: string | null; width: number | null; height: number | null }
@@ -337,6 +319,3 @@ export interface CatalogBulkOperationResult {
 export interface CatalogInventoryItemProductResult { inventoryItem: { id: string; variant: { id: string; product: { id: string } } | null } | null }
 export interface CatalogProductsUpdatedSinceResult { products: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ id: string }> } }
 export interface CatalogCollectionsResult { collections: { nodes: Array<{ id: string; title: string }> } }
-export interface CatalogShopPoliciesResult {
-  shop: { name: string; primaryDomain: { url: string } | null; billingAddress: { countryCodeV2: string | null } | null; shopPolicies: Array<{ type: string; url: string }> };
-}
