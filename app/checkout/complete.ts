@@ -15,7 +15,7 @@ import type { ChargeOutcome, ChargeSucceeded, PaymentGateway } from "../payments
 import type { Address, Buyer, CheckoutMessage, CheckoutSession, Completion, PlacedOrderRef } from "./model";
 import type { Clock, CompletionRecorder, OrderSink, SessionStore, ShopProfile } from "./ports";
 import { ConcurrentUpdateError } from "./ports";
-import { IllegalTransitionError, readiness } from "./status";
+import { IllegalTransitionError, aboutPayment, readiness } from "./status";
 import { chargeMessage, handoffAnswer, noLongerSellable, orderFailedMessage, priceChanged, threeDsMetadata } from "./complete-messages";
 
 export interface CompleteCommand {
@@ -97,8 +97,8 @@ export class CompleteCheckout {
         throw new IllegalTransitionError("complete", current.status);
     }
     if (this.deps.shop.checkoutMode === "handoff" || !this.deps.gateway) return { kind: "ok", session: handoffAnswer(current) };
-    const problem = paymentProblem(current, command);
-    if (problem) return { kind: "ok", session: { ...current, messages: [...current.messages, problem] } };
+    const problem = paymentProblem(current, command, this.deps.gateway);
+    if (problem) return { kind: "ok", session: { ...current, messages: [...current.messages.filter((m) => !aboutPayment(m)), problem] } };
     return this.guard(() => this.run(current, command));
   }
 
@@ -337,9 +337,10 @@ export class CompleteCheckout {
   /** Back to an open status; nothing charged (or the charge was refused). */
   private async release(session: CheckoutSession, messages: CheckoutMessage[], replacement?: CheckoutSession, paymentAttempts?: number): Promise<CheckoutSession> {
     const base = replacement ?? session;
-    const kept = base.messages.filter((m) => !(m.type === "error" && m.code === "payment_declined"));
+    // The previous payment's problems go; the new ones (a decline, a refused token) do not block readiness.
+    const kept = base.messages.filter((m) => !aboutPayment(m));
     const all = [...kept, ...messages];
-    return this.write(session, { ...(replacement ? stripComputed(replacement) : {}), status: readiness(base, all.filter((m) => m.type === "error" && m.code !== "payment_declined")), messages: all, completion: undefined, paymentAttempts: paymentAttempts ?? session.paymentAttempts });
+    return this.write(session, { ...(replacement ? stripComputed(replacement) : {}), status: readiness(base, all), messages: all, completion: undefined, paymentAttempts: paymentAttempts ?? session.paymentAttempts });
   }
 
   private newCompletion(session: CheckoutSession, command: CompleteCommand): Completion {
@@ -390,14 +391,17 @@ export class CompleteCheckout {
   }
 }
 
-/** A payment the store cannot take through this session: a 2xx message, nothing written. */
-function paymentProblem(session: CheckoutSession, command: CompleteCommand): CheckoutMessage | null {
+/** A payment the store cannot take through this session: a 2xx message, nothing written, nothing locked. */
+function paymentProblem(session: CheckoutSession, command: CompleteCommand, gateway: PaymentGateway): CheckoutMessage | null {
   if (!command.payment) {
     return { type: "error", code: "unsupported", param: "$.payment_data", content: "This store accepts card payments through its payment handler only.", resolution: "recoverable" };
   }
   if (command.payment.handlerId && session.paymentHandler && command.payment.handlerId !== session.paymentHandler.id) {
     return { type: "error", code: "invalid", param: "$.payment_data.handler_id", content: `Unknown payment handler; use '${session.paymentHandler.id}'.`, resolution: "recoverable" };
   }
+  // A token this PSP could never accept is refused before the lock, the re-quote and the PSP call.
+  const reason = gateway.tokenProblem(command.payment.token);
+  if (reason) return chargeMessage({ kind: "invalid_token", reason, code: "malformed_token", message: "malformed token" });
   return null;
 }
 

@@ -53,12 +53,20 @@ export function missingData(session: Pick<CheckoutSession, "lines" | "buyer" | "
   return missing;
 }
 
+/**
+ * A problem with the payment the agent sent (declined, a token that was refused): the session stays payable with
+ * another payment, so it does not block readiness (acp.md §2.7; docs/decisions/0072, 0120).
+ */
+export function aboutPayment(m: CheckoutMessage): boolean {
+  return m.type === "error" && (m.code === "payment_declined" || (m.param ?? "").startsWith("$.payment_data"));
+}
+
 /** Ready only with items, address, option and email, and no blocking error message. */
 export function readiness(
   session: Pick<CheckoutSession, "lines" | "buyer" | "fulfillmentDetails" | "selectedFulfillmentOptionId">,
   messages: CheckoutMessage[],
 ): Extract<CheckoutStatus, "ready_for_payment" | "not_ready_for_payment"> {
-  return missingData(session).length > 0 || messages.some((m) => m.type === "error") ? "not_ready_for_payment" : "ready_for_payment";
+  return missingData(session).length > 0 || messages.some((m) => m.type === "error" && !aboutPayment(m)) ? "not_ready_for_payment" : "ready_for_payment";
 }
 
 export function isExpired(session: Pick<CheckoutSession, "expiresAt" | "status">, now: Date): boolean {

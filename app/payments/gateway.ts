@@ -20,6 +20,11 @@ export interface ChargeInput {
 }
 
 export interface PaymentGateway {
+  /**
+   * A local look at the token's shape, before anything is locked or sent: "invalid" when this PSP could never
+   * accept it (wrong prefix, characters, length), else null. No network; a null says nothing about the token.
+   */
+  tokenProblem(token: string): InvalidTokenReason | null;
   /** Charge a delegated (shared payment) token for exactly this amount; never charges twice for one idempotencyKey. */
   charge(input: ChargeInput): Promise<ChargeOutcome>;
   /**

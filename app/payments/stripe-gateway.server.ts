@@ -92,6 +92,7 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
   async function charge(input: ChargeInput): Promise<ChargeOutcome> {
     const problem = validateCharge(input);
     if (problem) return { kind: "failed", retryable: false, message: problem, code: "invalid_input" };
+    if (tokenProblem(input.token)) return { kind: "invalid_token", reason: "invalid", code: "malformed_token", message: "The token is not a Stripe shared payment token." };
 
     // stripe-node 23's typings predate SPTs: PaymentMethodData requires `type` and has no
     // shared_payment_granted_token. The SDK form-encodes whatever object it gets, so we build the
@@ -206,7 +207,18 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
     }
   }
 
-  return { charge, findCharge, refund, void: voidIntent };
+  return { tokenProblem, charge, findCharge, refund, void: voidIntent };
+}
+
+/**
+ * Stripe object ids are a prefix, an underscore and letters/digits, at most 255 characters
+ * (docs.stripe.com/api/shared-payment/granted-token: "spt_1RgaZcFPC5QUO6ZCDVZuVA8q"). Anything else can only be
+ * refused by Stripe, so it is refused here without a request (docs/decisions/0120).
+ */
+const SPT_SHAPE = /^spt_[A-Za-z0-9]{1,251}$/;
+
+function tokenProblem(token: string): InvalidTokenReason | null {
+  return typeof token === "string" && SPT_SHAPE.test(token) ? null : "invalid";
 }
 
 function validateCharge(input: ChargeInput): string | null {
