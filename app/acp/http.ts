@@ -1,28 +1,20 @@
 // Reading agent requests safely: size limit, JSON content type, UTF-8, nesting depth. Writing JSON responses.
 import { AcpError, errors } from "./errors";
+import { BodyTooLarge, readBodyBytes } from "../http/body-limit.server";
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 export const MAX_JSON_DEPTH = 32;
 
 export async function readBody(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (Number.isFinite(declared) && declared > limit) throw errors.tooLarge(limit);
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw errors.tooLarge(limit);
-    }
-    chunks.push(value);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBodyBytes(request, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw errors.tooLarge(limit);
+    throw error;
   }
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw errors.invalidJson("The request body is not valid UTF-8.");
   }
