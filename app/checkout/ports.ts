@@ -67,6 +67,12 @@ export interface Quote {
   /** The store cannot ship to the address (no rates), or the address itself is not valid. */
   addressProblem?: "invalid" | "region_restricted";
   addressProblemMessage?: string;
+  /** The address field the store refused (ACP name: country, state, postal_code…), when it says which. */
+  addressProblemField?: string;
+  /** Requested variants the store refused to price (deleted or no longer for sale there); quoted without them. */
+  unavailableVariantIds?: string[];
+  /** Other inputs the store refused (e.g. the email); quoted without them. `param` is the ACP request path. */
+  inputProblems?: { param?: string; message: string }[];
 }
 
 export interface Pricer {

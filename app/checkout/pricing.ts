@@ -99,7 +99,8 @@ export async function priceDraft(deps: PricingDeps, draft: Draft, previous?: Pic
   const quotedByVariant = new Map((quote?.lines ?? []).map((l) => [l.variantId, l]));
   const raw = candidates.map((c, index) => {
     const q = quotedByVariant.get(c.variant.variantId);
-    const facts = { ...c.variant, ...(q?.variant ?? {}) };
+    const gone = quote?.unavailableVariantIds?.includes(c.variant.variantId) ?? false;
+    const facts = { ...c.variant, ...(q?.variant ?? {}), ...(gone ? { availableForSale: false } : {}) };
     const availability = availabilityOf(facts, c.quantity);
     const param = `$.line_items[${index}]`;
     if (availability === "out_of_stock") {
@@ -132,12 +133,16 @@ export async function priceDraft(deps: PricingDeps, draft: Draft, previous?: Pic
     messages.push({
       type: "error",
       code: quote.addressProblem === "region_restricted" ? "region_restricted" : "invalid",
-      param: "$.fulfillment_details.address",
+      param: quote.addressProblemField ? `$.fulfillment_details.address.${quote.addressProblemField}` : "$.fulfillment_details.address",
       content: quote.addressProblemMessage ?? (quote.addressProblem === "region_restricted" ? "The store does not ship to this address." : "The shipping address is not valid."),
       resolution: "requires_buyer_input",
     });
   } else if (address && quote && quote.shippingRates.length === 0 && candidates.length > 0) {
     messages.push({ type: "error", code: "region_restricted", param: "$.fulfillment_details.address", content: "The store does not ship to this address.", resolution: "requires_buyer_input" });
+  }
+
+  for (const problem of quote?.inputProblems ?? []) {
+    messages.push({ type: "error", code: "invalid", param: problem.param, content: problem.message, resolution: "requires_buyer_input" });
   }
 
   const shipping = fulfillmentOptions.find((o) => o.id === selected);

@@ -1,6 +1,7 @@
 // Wire ↔ model pieces shared by every ACP version: addresses, buyers, links, messages, line quantities.
 import type { Address, Buyer, CheckoutMessage, FulfillmentDetails, PolicyLink, RequestedLine } from "../../checkout/model";
 import { invalidRequest } from "../errors";
+import { addressProblem, normalizedAddress, wireField } from "../../shopify/address-rules";
 
 export type Json = Record<string, unknown>;
 
@@ -17,8 +18,12 @@ export interface WireAddress {
   company?: string;
 }
 
-export function readAddress(a: WireAddress): Address {
-  return {
+/**
+ * An address as the store will use it; `param` is where it sits in the request. A value Shopify's
+ * MailingAddressInput would refuse is a 400 naming the field here, before any Admin call or charge (0121).
+ */
+export function readAddress(a: WireAddress, param: string): Address {
+  const address: Address = {
     name: a.name,
     lineOne: a.line_one,
     lineTwo: a.line_two || undefined,
@@ -28,6 +33,9 @@ export function readAddress(a: WireAddress): Address {
     postalCode: a.postal_code,
     company: a.company || undefined,
   };
+  const problem = addressProblem(address);
+  if (problem) throw invalidRequest(400, "invalid_request", `${param}.${problem.message}`, `${param}.${wireField(problem.field)}`);
+  return normalizedAddress(address);
 }
 
 export function writeAddress(a: Address, withCompany: boolean): WireAddress {
@@ -60,7 +68,7 @@ export function readFulfillmentDetails(d: Json | undefined): FulfillmentDetails 
     name: d.name as string | undefined,
     phoneNumber: d.phone_number as string | undefined,
     email: d.email as string | undefined,
-    address: d.address ? readAddress(d.address as WireAddress) : undefined,
+    address: d.address ? readAddress(d.address as WireAddress, "$.fulfillment_details.address") : undefined,
   }) as FulfillmentDetails;
 }
 

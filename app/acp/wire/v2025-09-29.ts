@@ -58,7 +58,7 @@ export const v20250929: WireVersion = {
     return {
       lines: readItems(body) ?? [],
       buyer: readBuyer(body.buyer as Json | undefined),
-      fulfillmentDetails: address ? { address: readAddress(address) } : undefined,
+      fulfillmentDetails: address ? { address: readAddress(address, "$.fulfillment_address") } : undefined,
     };
   },
 
@@ -67,7 +67,7 @@ export const v20250929: WireVersion = {
     return {
       lines: readItems(body),
       buyer: readBuyer(body.buyer as Json | undefined),
-      fulfillmentDetails: address ? { address: readAddress(address) } : undefined,
+      fulfillmentDetails: address ? { address: readAddress(address, "$.fulfillment_address") } : undefined,
       selectedFulfillmentOptionId: body.fulfillment_option_id as string | undefined,
     };
   },
@@ -78,7 +78,7 @@ export const v20250929: WireVersion = {
   readComplete(body): CompleteCommand {
     const payment = body.payment_data as { token: string; provider: string; billing_address?: WireAddress };
     return {
-      payment: { token: payment.token, billingAddress: payment.billing_address ? readAddress(payment.billing_address) : undefined },
+      payment: { token: payment.token, billingAddress: payment.billing_address ? readAddress(payment.billing_address, "$.payment_data.billing_address") : undefined },
       buyer: readBuyer(body.buyer as Json | undefined),
     };
   },

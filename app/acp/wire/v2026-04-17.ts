@@ -86,7 +86,7 @@ export const v20260417: WireVersion = {
     const payment = body.payment_data as { handler_id?: string; instrument?: { credential?: { token?: string } }; billing_address?: WireAddress };
     const token = payment.instrument?.credential?.token;
     return {
-      payment: token ? { token, handlerId: payment.handler_id, billingAddress: payment.billing_address ? readAddress(payment.billing_address) : undefined } : undefined,
+      payment: token ? { token, handlerId: payment.handler_id, billingAddress: payment.billing_address ? readAddress(payment.billing_address, "$.payment_data.billing_address") : undefined } : undefined,
       buyer: readBuyer(body.buyer as Json | undefined),
       authenticationResult: body.authentication_result as { outcome: string } | undefined,
       orderNotes: body.order_notes as string | undefined,
