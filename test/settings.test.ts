@@ -46,14 +46,14 @@ describe("settings", () => {
     if (!first.ok) throw new Error("valid settings rejected");
     const saved = await saveSettings(t.db, shop, first.value);
     expect(saved.stripeSecretKeyEnc).not.toContain("sk_test");
-    expect(decryptSecret(saved.stripeSecretKeyEnc!)).toBe("sk_test_abcdef123456");
+    expect(decryptSecret(saved.stripeSecretKeyEnc!, { table: "Shop", column: "stripeSecretKeyEnc", row: shop.id })).toBe("sk_test_abcdef123456");
     expect(saved.stripeMode).toBe("test");
     expect(JSON.parse(saved.orderEventNamesJson)).toEqual({ created: "order_created", updated: "order_updated" });
 
     const second = parseSettings({ ...valid, stripeSecretKey: "", orderWebhookSecret: "", signatureSecret: "", sessionTtlMinutes: "60" });
     if (!second.ok) throw new Error("blank secrets rejected");
     const again = await saveSettings(t.db, saved, second.value);
-    expect(decryptSecret(again.stripeSecretKeyEnc!)).toBe("sk_test_abcdef123456");
+    expect(decryptSecret(again.stripeSecretKeyEnc!, { table: "Shop", column: "stripeSecretKeyEnc", row: shop.id })).toBe("sk_test_abcdef123456");
     expect(again.sessionTtlMinutes).toBe(60);
 
     const view = settingsView(again);

@@ -14,6 +14,7 @@ import { createPrismaIdempotencyStore } from "../db/idempotency.server";
 import { createAgentKeyRepository } from "../db/agent-keys.server";
 import { createSnapshotCatalogReader } from "../db/catalog-snapshot-reader.server";
 import { decryptOptional, decryptSecret } from "../security/secrets.server";
+import { shopSecret } from "../security/encrypted-columns.server";
 import { createShopifyCatalogReader, type OptInPolicy } from "../shopify/catalog-reader";
 import { createShopifyPricer } from "../shopify/pricer";
 import type { AdminClient } from "../shopify/admin-client";
@@ -124,7 +125,7 @@ export function composeAcp(options: ComposeAcpOptions) {
       void idempotency.purgeExpired(now).catch(() => undefined); // 24-hour retention, swept at most hourly
     }
     const shop = shopProfile(row);
-    const secret = row.signatureRequired ? decryptOptional(row.signatureSecretEnc) : null;
+    const secret = row.signatureRequired ? decryptOptional(row.signatureSecretEnc, shopSecret("signatureSecretEnc", row.id)) : null;
     return {
       shop,
       keyId: resolved.keyId,
@@ -181,7 +182,7 @@ export function composeAcp(options: ComposeAcpOptions) {
       let gateway = gateways.get(cacheKey);
       if (!gateway) {
         if (gateways.size >= AUTH_CACHE_MAX) gateways.clear();
-        gateway = timedGateway(createStripeGateway({ secretKey: decryptSecret(row.stripeSecretKeyEnc), apiBase: options.stripeApiBase ?? process.env.STRIPE_API_BASE, timeoutMs: 15_000, maxNetworkRetries: 1 }));
+        gateway = timedGateway(createStripeGateway({ secretKey: decryptSecret(row.stripeSecretKeyEnc, shopSecret("stripeSecretKeyEnc", row.id)), apiBase: options.stripeApiBase ?? process.env.STRIPE_API_BASE, timeoutMs: 15_000, maxNetworkRetries: 1 }));
         gateways.set(cacheKey, gateway);
       }
       return gateway;

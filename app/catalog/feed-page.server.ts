@@ -6,6 +6,7 @@ import { FeedRunRepository } from "../db/feed-runs.server";
 import type { AdminClient } from "../shopify/admin-client";
 import { recordShop } from "../shop/install.server";
 import { encryptSecret } from "../security/secrets.server";
+import { shopSecret } from "../security/encrypted-columns.server";
 import { catalogFor, feedSettingsOf, inBackground, shopDefaultsOf, startFullSync, type CatalogShop } from "./service.server";
 import { defaultFeedSettings, feedSettingsProblems, isHttpUrl, parseGtinMetafield, type FeedSettings } from "./feed-settings";
 import { feedTokenFor, rotateFeedToken } from "./feed-token.server";
@@ -109,7 +110,7 @@ export async function feedPageAction(db: Db, shop: FeedPageShop, admin: AdminCli
         where: { id: shop.id },
         data: {
           feedPushUrl: url || null,
-          ...(key ? { feedPushKeyEnc: encryptSecret(key) } : {}),
+          ...(key ? { feedPushKeyEnc: encryptSecret(key, shopSecret("feedPushKeyEnc", shop.id)) } : {}),
           ...(form.get("clearKey") === "on" ? { feedPushKeyEnc: null } : {}),
           // A new endpoint starts a new feed: everything live is sent again.
           ...(changedUrl ? { feedPushFeedId: null } : {}),

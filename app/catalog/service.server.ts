@@ -5,6 +5,7 @@ import { ShopifyCatalogSource } from "../shopify/catalog-source";
 import { CatalogRepository, type Db } from "../db/catalog.server";
 import { FeedRunRepository } from "../db/feed-runs.server";
 import { decryptOptional } from "../security/secrets.server";
+import { shopSecret } from "../security/encrypted-columns.server";
 import { CatalogSync, type FullSyncOutcome } from "./sync";
 import { resolveFeedSettings, type FeedSettings, type ShopDefaults } from "./feed-settings";
 import { parseSelectionRule } from "./selection";
@@ -75,7 +76,7 @@ export function catalogFor(ctx: CatalogContext) {
 
   const push = async (): Promise<PushOutcome | null> => {
     if (!shop.feedPushUrl) return null;
-    const client = new FeedApiClient({ baseUrl: shop.feedPushUrl, apiKey: decryptOptional(shop.feedPushKeyEnc), fetch: ctx.fetch, sleep: ctx.sleep });
+    const client = new FeedApiClient({ baseUrl: shop.feedPushUrl, apiKey: decryptOptional(shop.feedPushKeyEnc, shopSecret("feedPushKeyEnc", shop.id)), fetch: ctx.fetch, sleep: ctx.sleep });
     return pushFeedChanges({
       store: repo,
       client,

@@ -5,6 +5,7 @@ import type { OutboxEvent, PrismaClient } from "@prisma/client";
 import { postAgentWebhook } from "../jobs/agent-webhook.server";
 import type { DeliveryResult, OutboxHandler } from "../jobs/outbox.server";
 import { decryptSecret } from "../security/secrets.server";
+import { shopSecret } from "../security/encrypted-columns.server";
 import type { OrderEventPayload } from "./order-events.server";
 
 export const NO_ENDPOINT = "no order event endpoint configured";
@@ -23,7 +24,7 @@ export function deliverOrderEvent(deps: DeliverOrderEventDeps): OutboxHandler {
     if (!shop.orderWebhookUrl || !shop.orderWebhookSecretEnc) return { ok: false, error: NO_ENDPOINT, permanent: true };
     let secret: string;
     try {
-      secret = decryptSecret(shop.orderWebhookSecretEnc);
+      secret = decryptSecret(shop.orderWebhookSecretEnc, shopSecret("orderWebhookSecretEnc", event.shopId));
     } catch {
       return { ok: false, error: "order event secret cannot be decrypted (re-enter it in settings)", permanent: true };
     }

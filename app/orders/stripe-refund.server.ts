@@ -7,6 +7,7 @@ import { logger as rootLogger, type Logger } from "../observability/logger.serve
 import type { PaymentGateway } from "../payments/gateway";
 import { createStripeGateway } from "../payments/stripe-gateway.server";
 import { decryptSecret } from "../security/secrets.server";
+import { shopSecret } from "../security/encrypted-columns.server";
 import { reportOrderState } from "./order-events.server";
 import { inTransaction } from "./transactions.server";
 
@@ -22,7 +23,7 @@ export interface StripeRefundDeps {
 
 /** The production gateway factory: the shop's own Stripe key (decrypted), at the configured API base. */
 export function stripeGatewayForShop(apiBase: string | undefined): (shop: Shop) => PaymentGateway | null {
-  return (shop) => (shop.stripeSecretKeyEnc ? createStripeGateway({ secretKey: decryptSecret(shop.stripeSecretKeyEnc), apiBase }) : null);
+  return (shop) => (shop.stripeSecretKeyEnc ? createStripeGateway({ secretKey: decryptSecret(shop.stripeSecretKeyEnc, shopSecret("stripeSecretKeyEnc", shop.id)), apiBase }) : null);
 }
 
 export function issueStripeRefund(deps: StripeRefundDeps): OutboxHandler {

@@ -1,19 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { decryptSecret, encryptSecret, randomToken, safeEqual, sha256Hex } from "./secrets.server";
 
+const AT = { table: "Shop", column: "stripeSecretKeyEnc", row: "shop_1" };
+
 describe("secrets at rest", () => {
   it("encrypts so the stored form reveals nothing and decrypts back", () => {
-    const sealed = encryptSecret("sk_test_123456");
+    const sealed = encryptSecret("sk_test_123456", AT);
     expect(sealed).not.toContain("sk_test");
-    expect(sealed).not.toBe(encryptSecret("sk_test_123456")); // random IV
-    expect(decryptSecret(sealed)).toBe("sk_test_123456");
+    expect(sealed).not.toBe(encryptSecret("sk_test_123456", AT)); // random IV
+    expect(decryptSecret(sealed, AT)).toBe("sk_test_123456");
   });
 
   it("refuses a tampered ciphertext", () => {
-    const sealed = encryptSecret("whsec_abc");
+    const sealed = encryptSecret("whsec_abc", AT);
     const parts = sealed.split(".");
-    parts[3] = Buffer.from("tampered").toString("base64url");
-    expect(() => decryptSecret(parts.join("."))).toThrow();
+    parts[4] = Buffer.from("tampered").toString("base64url");
+    expect(() => decryptSecret(parts.join("."), AT)).toThrow();
   });
 
   it("hashes and compares tokens", () => {

@@ -3,6 +3,7 @@
 import type { PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import { encryptSecret } from "../security/secrets.server";
+import { shopSecret } from "../security/encrypted-columns.server";
 
 export const ORDER_EVENT_NAMING = {
   spec: { created: "order_create", updated: "order_update" },
@@ -77,12 +78,12 @@ export async function saveSettings(db: PrismaClient, shop: Shop, value: Settings
       checkoutMode: value.checkoutMode,
       sessionTtlMinutes: value.sessionTtlMinutes,
       stripeAccountId: value.stripeAccountId || null,
-      ...(value.stripeSecretKey ? { stripeSecretKeyEnc: encryptSecret(value.stripeSecretKey), stripeMode: value.stripeSecretKey.includes("_live_") ? "live" : "test" } : {}),
+      ...(value.stripeSecretKey ? { stripeSecretKeyEnc: encryptSecret(value.stripeSecretKey, shopSecret("stripeSecretKeyEnc", shop.id)), stripeMode: value.stripeSecretKey.includes("_live_") ? "live" : "test" } : {}),
       orderWebhookUrl: value.orderWebhookUrl || null,
-      ...(value.orderWebhookSecret ? { orderWebhookSecretEnc: encryptSecret(value.orderWebhookSecret) } : {}),
+      ...(value.orderWebhookSecret ? { orderWebhookSecretEnc: encryptSecret(value.orderWebhookSecret, shopSecret("orderWebhookSecretEnc", shop.id)) } : {}),
       orderEventNamesJson: JSON.stringify(ORDER_EVENT_NAMING[value.orderEventNaming]),
       signatureRequired: value.signatureRequired,
-      ...(value.signatureSecret ? { signatureSecretEnc: encryptSecret(value.signatureSecret) } : {}),
+      ...(value.signatureSecret ? { signatureSecretEnc: encryptSecret(value.signatureSecret, shopSecret("signatureSecretEnc", shop.id)) } : {}),
     },
   });
 }

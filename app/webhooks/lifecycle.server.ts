@@ -1,6 +1,8 @@
 // What the app does when a shop uninstalls it, changes its scopes, or Shopify relays a GDPR request.
 import type { PrismaClient } from "@prisma/client";
+import { randomUUID } from "node:crypto";
 import { encryptSecret } from "../security/secrets.server";
+import { complianceExport } from "../security/encrypted-columns.server";
 
 /** app/uninstalled: the offline token is dead; forget sessions, stop agents from using the shop's keys. */
 export async function onAppUninstalled(db: PrismaClient, shopDomain: string, now = new Date()): Promise<void> {
@@ -65,8 +67,9 @@ export async function onCustomerDataRequest(db: PrismaClient, shopDomain: string
   const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
   const sessions = shop ? await customerSessions(db, shop.id, payload) : [];
   const exported = sessions.map((s) => ({ checkoutSessionId: s.id, createdAt: s.createdAt, status: s.status, session: JSON.parse(s.stateJson) }));
+  const id = randomUUID();
   await db.complianceRequest.create({
-    data: { shopDomain, topic: "customers/data_request", webhookId, exportEnc: encryptSecret(JSON.stringify(exported)), recordCount: exported.length, completedAt: new Date() },
+    data: { id, shopDomain, topic: "customers/data_request", webhookId, exportEnc: encryptSecret(JSON.stringify(exported), complianceExport(id)), recordCount: exported.length, completedAt: new Date() },
   });
 }
 

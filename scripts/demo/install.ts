@@ -5,6 +5,7 @@ import type { PrismaClient, Shop } from "@prisma/client";
 import type { StripeSim } from "../../sim/stripe/index";
 import type { AdminClient } from "../../app/shopify/admin-client";
 import { encryptSecret } from "../../app/security/secrets.server";
+import { shopSecret } from "../../app/security/encrypted-columns.server";
 import { createAgentKeyRepository } from "../../app/db/agent-keys.server";
 import { rotateFeedToken } from "../../app/catalog/feed-token.server";
 import { startFullSync } from "../../app/catalog/service.server";
@@ -24,12 +25,12 @@ export async function installDemoShop(
   const configured = await db.shop.update({
     where: { id: shop.id },
     data: {
-      stripeSecretKeyEnc: encryptSecret(stripe.apiKey),
+      stripeSecretKeyEnc: encryptSecret(stripe.apiKey, shopSecret("stripeSecretKeyEnc", shop.id)),
       stripeAccountId: stripe.accountId,
       stripeMode: "test",
       selectionRule: "all",
       orderWebhookUrl: process.env.DEMO_ORDER_WEBHOOK_URL || null,
-      orderWebhookSecretEnc: process.env.DEMO_ORDER_WEBHOOK_SECRET ? encryptSecret(process.env.DEMO_ORDER_WEBHOOK_SECRET) : null,
+      orderWebhookSecretEnc: process.env.DEMO_ORDER_WEBHOOK_SECRET ? encryptSecret(process.env.DEMO_ORDER_WEBHOOK_SECRET, shopSecret("orderWebhookSecretEnc", shop.id)) : null,
     },
   });
   const feedToken = await rotateFeedToken(db, shop.id);

@@ -33,8 +33,10 @@ export async function harness(overrides: Partial<ComposeAcpOptions> = {}) {
   });
 
   async function addShop(seed: ShopSeed = {}) {
+    const id = `shop_${randomUUID()}`;
     const shop = await database.db.shop.create({
       data: {
+        id,
         domain: seed.domain ?? `shop-${randomUUID().slice(0, 8)}.myshopify.com`,
         name: "Demo Outfitters",
         currencyCode: "USD",
@@ -43,7 +45,7 @@ export async function harness(overrides: Partial<ComposeAcpOptions> = {}) {
         stripeAccountId: seed.stripeAccountId === undefined ? "acct_demo123" : seed.stripeAccountId,
         checkoutMode: seed.checkoutMode ?? "agent_payment",
         signatureRequired: !!seed.signatureSecret,
-        signatureSecretEnc: seed.signatureSecret ? encryptSecret(seed.signatureSecret) : null,
+        signatureSecretEnc: seed.signatureSecret ? encryptSecret(seed.signatureSecret, { table: "Shop", column: "signatureSecretEnc", row: id }) : null,
         sessionTtlMinutes: seed.sessionTtlMinutes ?? 360,
       },
     });

@@ -318,7 +318,8 @@ describe("ACP Feed API push", () => {
   beforeEach(async () => {
     agent = await startFeedApiSim({ apiKey: "agent-key" });
     const { encryptSecret } = await import("../../app/security/secrets.server");
-    await t.db.shop.update({ where: { domain: SHOP }, data: { feedPushUrl: agent.url, feedPushKeyEnc: encryptSecret("agent-key"), feedPushFeedId: null } });
+    const { id } = await t.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    await t.db.shop.update({ where: { domain: SHOP }, data: { feedPushUrl: agent.url, feedPushKeyEnc: encryptSecret("agent-key", { table: "Shop", column: "feedPushKeyEnc", row: id }), feedPushFeedId: null } });
     await t.db.catalogItem.updateMany({ data: { pushedHash: null } });
   });
   afterAll(async () => {

@@ -40,7 +40,7 @@ const handlers = () =>
   orderOutboxHandlers({
     db: t.db,
     maxAttempts: 3,
-    gatewayFor: (shop) => (shop.stripeSecretKeyEnc ? createStripeGateway({ secretKey: decryptSecret(shop.stripeSecretKeyEnc), apiBase: stripe.url, maxNetworkRetries: 0 }) : null),
+    gatewayFor: (shop) => (shop.stripeSecretKeyEnc ? createStripeGateway({ secretKey: decryptSecret(shop.stripeSecretKeyEnc, { table: "Shop", column: "stripeSecretKeyEnc", row: shop.id }), apiBase: stripe.url, maxNetworkRetries: 0 }) : null),
   });
 const policy = { ...DEFAULT_POLICY, maxAttempts: 3, baseDelayMs: 1000 };
 
@@ -116,7 +116,7 @@ beforeAll(async () => {
   const variant = [...shopify.shop(SHOP).variants.values()].find((v) => v.price === 12900 && v.inventoryItem.requiresShipping)!;
   variantGid = `gid://shopify/ProductVariant/${variant.id}`;
   const shop = await t.db.shop.create({
-    data: { domain: SHOP, orderWebhookUrl: receiver.url, orderWebhookSecretEnc: encryptSecret(AGENT_SECRET), stripeSecretKeyEnc: encryptSecret(stripe.apiKey), orderEventNamesJson: JSON.stringify({ created: "order_create", updated: "order_update" }) },
+    data: { id: "shop_flow", domain: SHOP, orderWebhookUrl: receiver.url, orderWebhookSecretEnc: encryptSecret(AGENT_SECRET, { table: "Shop", column: "orderWebhookSecretEnc", row: "shop_flow" }), stripeSecretKeyEnc: encryptSecret(stripe.apiKey, { table: "Shop", column: "stripeSecretKeyEnc", row: "shop_flow" }), orderEventNamesJson: JSON.stringify({ created: "order_create", updated: "order_update" }) },
   });
   shopId = shop.id;
   await t.db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x", scope: "read_orders" } });
