@@ -6,6 +6,8 @@ import { backoffMs, deliverDue, enqueue, outboxDepth, resend, DEFAULT_POLICY } f
 import { postAgentWebhook } from "../app/jobs/agent-webhook.server";
 import { signMerchantPayload, verifyMerchantSignature } from "../app/acp/merchant-signature";
 
+// The receivers below listen on 127.0.0.1: the outbound rules' dev/test allowance (docs/decisions/0115).
+process.env.OUTBOUND_ALLOW_PRIVATE = "1";
 const t = freshDb();
 afterAll(() => t.close());
 let shopId: string;
@@ -110,9 +112,9 @@ describe("agent webhook delivery", () => {
       expect(verifyMerchantSignature(got.headers["merchant-signature"] as string, got.body, "agent-secret", Math.floor(Date.now() / 1000))).toEqual({ ok: true });
       expect(got.headers["request-id"]).toBe("req_1");
       status = 400;
-      expect(await postAgentWebhook({ url, secret: "s" }, {}, { requestId: "r" })).toEqual({ ok: false, error: "HTTP 400", permanent: true });
+      expect(await postAgentWebhook({ url, secret: "s" }, {}, { requestId: "r" })).toEqual({ ok: false, error: "http_4xx: The endpoint refused the request (HTTP 400).", permanent: true });
       status = 503;
-      expect(await postAgentWebhook({ url, secret: "s" }, {}, { requestId: "r" })).toEqual({ ok: false, error: "HTTP 503", permanent: false });
+      expect(await postAgentWebhook({ url, secret: "s" }, {}, { requestId: "r" })).toEqual({ ok: false, error: "http_5xx: The endpoint had a server error (HTTP 503).", permanent: false });
     } finally {
       server.close();
     }

@@ -7,6 +7,7 @@ import type { AdminClient } from "../shopify/admin-client";
 import { recordShop } from "../shop/install.server";
 import { encryptSecret } from "../security/secrets.server";
 import { shopSecret } from "../security/encrypted-columns.server";
+import { checkOutboundUrl, urlProblemMessage } from "../security/outbound.server";
 import { catalogFor, feedSettingsOf, inBackground, shopDefaultsOf, startFullSync, type CatalogShop } from "./service.server";
 import { defaultFeedSettings, feedSettingsProblems, isHttpUrl, parseGtinMetafield, type FeedSettings } from "./feed-settings";
 import { feedTokenFor, rotateFeedToken } from "./feed-token.server";
@@ -104,7 +105,9 @@ export async function feedPageAction(db: Db, shop: FeedPageShop, admin: AdminCli
     case "push-settings": {
       const url = String(form.get("feedPushUrl") ?? "").trim();
       const key = String(form.get("feedPushKey") ?? "");
-      if (url && !isHttpUrl(url)) return { ok: false, message: "Enter the endpoint's full address.", errors: { feedPushUrl: "Enter a full web address" } };
+      // The app calls this URL: the outbound rules decide what it may be (docs/decisions/0115).
+      const checked = url ? checkOutboundUrl(url) : null;
+      if (checked && !checked.ok) return { ok: false, message: "Enter the endpoint's public https address.", errors: { feedPushUrl: urlProblemMessage(checked.problem) } };
       const changedUrl = url !== (shop.feedPushUrl ?? "");
       await db.shop.update({
         where: { id: shop.id },

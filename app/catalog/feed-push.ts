@@ -1,7 +1,7 @@
 // Sends changed products to an agent's ACP Feed API endpoint (acp.md §5.2): full Product objects, upserted by
 // id, in batches. A product leaves the feed as unavailable/discontinued variants, since there is no delete.
 import type { FeedRunLog, PushRecord, PushStore } from "./ports";
-import type { FeedApiClient } from "./feed-api-client";
+import { FeedApiError, type FeedApiClient } from "./feed-api-client";
 import { toAcpProduct, type AcpProduct } from "./acp-feed";
 import type { FeedSettings } from "./feed-settings";
 
@@ -56,8 +56,10 @@ export async function pushFeedChanges(deps: FeedPushDeps): Promise<PushOutcome> 
     await deps.runs.finish(runId, { status: "succeeded", detail: { products, batches, feedId } });
     return { outcome: "PUSHED", runId, feedId, products, batches };
   } catch (error) {
-    const message = (error as Error).message;
-    await deps.runs.finish(runId, { status: "failed", error: message, detail: { products, batches } });
+    // A FeedApiError's message is fixed per failure class (never the endpoint's text); that is what is stored.
+    const failure = error instanceof FeedApiError ? error.code : "internal";
+    const message = error instanceof FeedApiError ? error.message : `internal: ${(error as Error).message}`;
+    await deps.runs.finish(runId, { status: "failed", error: message, detail: { products, batches, failure } });
     return { outcome: "FAILED", runId, error: message };
   }
 }

@@ -5,6 +5,7 @@ import { ShopifyCatalogSource } from "../shopify/catalog-source";
 import { CatalogRepository, type Db } from "../db/catalog.server";
 import { FeedRunRepository } from "../db/feed-runs.server";
 import { decryptOptional } from "../security/secrets.server";
+import type { OutboundDeps } from "../security/outbound.server";
 import { shopSecret } from "../security/encrypted-columns.server";
 import { CatalogSync, type FullSyncOutcome } from "./sync";
 import { resolveFeedSettings, type FeedSettings, type ShopDefaults } from "./feed-settings";
@@ -36,6 +37,8 @@ export interface CatalogContext {
   admin: AdminClient;
   /** For the bulk file download and the Feed API push (tests inject; default global fetch). */
   fetch?: typeof fetch;
+  /** DNS resolver and environment for the push's outbound rules (tests; docs/decisions/0115). */
+  outbound?: OutboundDeps;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -76,7 +79,7 @@ export function catalogFor(ctx: CatalogContext) {
 
   const push = async (): Promise<PushOutcome | null> => {
     if (!shop.feedPushUrl) return null;
-    const client = new FeedApiClient({ baseUrl: shop.feedPushUrl, apiKey: decryptOptional(shop.feedPushKeyEnc, shopSecret("feedPushKeyEnc", shop.id)), fetch: ctx.fetch, sleep: ctx.sleep });
+    const client = new FeedApiClient({ baseUrl: shop.feedPushUrl, apiKey: decryptOptional(shop.feedPushKeyEnc, shopSecret("feedPushKeyEnc", shop.id)), fetch: ctx.fetch, outbound: ctx.outbound, sleep: ctx.sleep });
     return pushFeedChanges({
       store: repo,
       client,

@@ -4,6 +4,7 @@
 import type { OutboxEvent, PrismaClient } from "@prisma/client";
 import { postAgentWebhook } from "../jobs/agent-webhook.server";
 import type { DeliveryResult, OutboxHandler } from "../jobs/outbox.server";
+import type { OutboundDeps } from "../security/outbound.server";
 import { decryptSecret } from "../security/secrets.server";
 import { shopSecret } from "../security/encrypted-columns.server";
 import type { OrderEventPayload } from "./order-events.server";
@@ -15,6 +16,8 @@ export interface DeliverOrderEventDeps {
   fetchImpl?: typeof fetch;
   now?: () => number;
   timeoutMs?: number;
+  /** DNS resolver and environment for the outbound rules (tests). */
+  outbound?: OutboundDeps;
 }
 
 export function deliverOrderEvent(deps: DeliverOrderEventDeps): OutboxHandler {
@@ -29,6 +32,6 @@ export function deliverOrderEvent(deps: DeliverOrderEventDeps): OutboxHandler {
       return { ok: false, error: "order event secret cannot be decrypted (re-enter it in settings)", permanent: true };
     }
     const { body } = JSON.parse(event.payloadJson) as OrderEventPayload;
-    return postAgentWebhook({ url: shop.orderWebhookUrl, secret }, body, { requestId: event.id, ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}), ...(deps.now ? { now: deps.now } : {}), ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
+    return postAgentWebhook({ url: shop.orderWebhookUrl, secret }, body, { requestId: event.id, ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}), ...(deps.now ? { now: deps.now } : {}), ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}), ...(deps.outbound ? { outbound: deps.outbound } : {}) });
   };
 }

@@ -3,6 +3,7 @@
 import type { PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import { encryptSecret } from "../security/secrets.server";
+import { checkOutboundUrl, urlProblemMessage } from "../security/outbound.server";
 import { shopSecret } from "../security/encrypted-columns.server";
 
 export const ORDER_EVENT_NAMING = {
@@ -17,15 +18,11 @@ const optionalSecret = z
   .max(500)
   .transform((v) => (v === "" ? undefined : v));
 
-function isAllowedWebhookUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    if (url.protocol === "https:") return true;
-    // Plain http only to this machine, and never in production.
-    return url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) && process.env.NODE_ENV !== "production";
-  } catch {
-    return false;
-  }
+/** The order-event endpoint is called by the app: the outbound rules decide what it may be (docs/decisions/0115). */
+function checkWebhookUrl(value: string, ctx: { addIssue: (issue: { code: "custom"; message: string }) => void }): void {
+  if (value === "") return;
+  const checked = checkOutboundUrl(value);
+  if (!checked.ok) ctx.addIssue({ code: "custom", message: urlProblemMessage(checked.problem) });
 }
 
 export const SettingsInput = z.object({
@@ -39,7 +36,7 @@ export const SettingsInput = z.object({
   orderWebhookUrl: z
     .string()
     .trim()
-    .refine((v) => v === "" || isAllowedWebhookUrl(v), "Enter an https:// URL"),
+    .superRefine(checkWebhookUrl),
   orderWebhookSecret: optionalSecret.refine((v) => v === undefined || v.length >= 16, "Use at least 16 characters"),
   orderEventNaming: z.enum(["spec", "openai"]),
   signatureRequired: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),

@@ -129,7 +129,8 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
-      ...(options.production ? {} : { DEMO_MODE: "1", DEMO_SHOP: shopDomain }),
+      // Demo mode delivers order events to stand-ins on 127.0.0.1 (the app ignores this in production).
+      ...(options.production ? {} : { DEMO_MODE: "1", DEMO_SHOP: shopDomain, OUTBOUND_ALLOW_PRIVATE: "1" }),
       SHOPIFY_API_KEY,
       SHOPIFY_API_SECRET,
       SHOPIFY_APP_URL: appUrl,

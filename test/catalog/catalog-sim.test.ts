@@ -19,6 +19,7 @@ const t = freshDb();
 process.env.DATABASE_URL = t.url;
 process.env.SHOPIFY_API_SECRET = SECRET;
 process.env.SHOPIFY_API_KEY = "catalog-test-key";
+process.env.OUTBOUND_ALLOW_PRIVATE = "1"; // stand-ins on 127.0.0.1 (docs/decisions/0115)
 
 type Route = { action: (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response> };
 type Mods = {

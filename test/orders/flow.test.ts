@@ -24,6 +24,7 @@ const t = freshDb();
 process.env.DATABASE_URL = t.url;
 process.env.SHOPIFY_API_SECRET = SHOPIFY_SECRET;
 process.env.SHOPIFY_API_KEY = "orders-flow-key";
+process.env.OUTBOUND_ALLOW_PRIVATE = "1"; // stand-ins on 127.0.0.1 (docs/decisions/0115)
 
 type Route = { action: (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response> };
 let route: Route;
@@ -222,7 +223,7 @@ describe("order events to the agent", () => {
     }
     const dead = await t.db.outboxEvent.findUniqueOrThrow({ where: { id: event.id } });
     expect(dead.deadAt).not.toBeNull();
-    expect(dead.lastError).toBe("HTTP 503");
+    expect(dead.lastError).toBe("http_5xx: The endpoint had a server error (HTTP 503).");
     expect(eventsFor(sessionId)).toHaveLength(0);
     receiver.failNext(0);
     expect(await resend(t.db, shopId, event.id, new Date(at))).toBe(true);
