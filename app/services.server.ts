@@ -22,7 +22,11 @@ import {
   shopifyThrottles,
   upstreamWait,
 } from "./observability/metrics.server";
-import { parseRateLimit, RateLimiter } from "./protection/rate-limit";
+import { parseRateLimit } from "./protection/rate-limit";
+import { createAgentLimits } from "./protection/agent-limits";
+import { parseTrustedProxies } from "./protection/client-address";
+import { createShopifyBudget } from "./protection/shopify-budget";
+import type { ConnectionInfo } from "./acp/handler";
 import { outboxDepth } from "./jobs/outbox.server";
 import { safeEqual, sha256Hex } from "./security/secrets.server";
 import { orderOutboxHandlers } from "./orders/handlers.server";
@@ -32,6 +36,8 @@ import { schedule } from "./jobs/schedule.server";
 import { catalogJobs } from "./catalog/jobs.server";
 
 const ADMIN_CLIENT_TTL_MS = 30_000;
+/** Each shop's Admin API bucket as Shopify last reported it: agent pricing stops short of the orderCreate reserve. */
+const shopifyBudget = createShopifyBudget({ reserveRatio: Number(process.env.SHOPIFY_COST_RESERVE) || undefined });
 const adminClients = new Map<string, { expires: number; client: AdminClient }>();
 
 /**
@@ -47,12 +53,16 @@ async function adminFor(shopDomain: string): Promise<AdminClient> {
     shop: shopDomain,
     accessToken: session.accessToken,
     urlTemplate: config.adminUrlTemplate,
-    onCost: (cost) => {
+    onCost: (cost, operation) => {
       shopifyQueryCost.inc(cost.actualQueryCost ?? cost.requestedQueryCost);
       const { currentlyAvailable, maximumAvailable } = cost.throttleStatus;
       if (maximumAvailable > 0) shopifyBucketAvailable.set(currentlyAvailable / maximumAvailable);
+      shopifyBudget.record(shopDomain, cost.throttleStatus, cost.requestedQueryCost, operation, Date.now());
     },
-    onThrottle: () => shopifyThrottles.inc(),
+    onThrottle: (operation, cost) => {
+      shopifyThrottles.inc();
+      if (cost) shopifyBudget.record(shopDomain, cost.throttleStatus, cost.requestedQueryCost, operation, Date.now());
+    },
   });
   adminClients.set(shopDomain, { expires: Date.now() + ADMIN_CLIENT_TTL_MS, client });
   return client;
@@ -64,7 +74,7 @@ async function afterInstall(shop: Shop): Promise<void> {
   if (ctx) await startFullSync(ctx);
 }
 
-let acp: (ComposedAcp & { handle: (request: Request) => Promise<Response> }) | undefined;
+let acp: (ComposedAcp & { handle: (request: Request, connection?: ConnectionInfo) => Promise<Response> }) | undefined;
 
 /** The ACP checkout API, composed on first use. Responses report upstream waits in `Server-Timing`. */
 function getAcp() {
@@ -72,40 +82,32 @@ function getAcp() {
   // How long a completion holds its session before recovery may take it over; it must outlast the slowest
   // legitimate complete (Stripe + Shopify deadlines). Tests with short upstream deadlines shorten it.
   const lockMs = Number(process.env.COMPLETION_LOCK_MS) || undefined;
-  // Per shop, across all its agents' keys: a higher ceiling than per key, so one store cannot starve the others.
-  const shopLimiter = new RateLimiter(parseRateLimit(process.env.ACP_SHOP_RATE_LIMIT, { capacity: 600, refillPerSecond: 300 }));
+  // Per agent key (by the hash of the parsed token, before any database read), per client address for requests
+  // without a working key (TRUSTED_PROXIES decides whose X-Forwarded-For counts), and per shop across its keys.
+  const limits = createAgentLimits({
+    perKey: parseRateLimit(process.env.ACP_RATE_LIMIT, { capacity: 200, refillPerSecond: 100 }),
+    perShop: parseRateLimit(process.env.ACP_SHOP_RATE_LIMIT, { capacity: 600, refillPerSecond: 300 }),
+    perAddress: parseRateLimit(process.env.ACP_ADDRESS_RATE_LIMIT, { capacity: 60, refillPerSecond: 20 }),
+    trustedProxies: parseTrustedProxies(process.env.TRUSTED_PROXIES),
+    onLimited: () => rateLimited.inc(),
+  });
   const composed = composeAcp({
     db,
     adminFor,
     appUrl: config.appUrl,
     logger,
     completionPolicy: lockMs ? { lockMs } : undefined,
-    limitShop: (shopId) => {
-      const decision = shopLimiter.take(shopId, Date.now());
-      if (!decision.allowed) rateLimited.inc();
-      return decision;
-    },
+    limits,
+    shopifyBudget,
+    maxOpenSessionsPerKey: Number(process.env.ACP_MAX_OPEN_SESSIONS_PER_KEY) || undefined,
   });
-  // Per agent key (by the presented credential, before any database read): a burst, then a steady rate.
-  const limiter = new RateLimiter(parseRateLimit(process.env.ACP_RATE_LIMIT, { capacity: 200, refillPerSecond: 100 }));
-  const handle = async (request: Request): Promise<Response> => {
+  const handle = async (request: Request, connection: ConnectionInfo = {}): Promise<Response> => {
     const started = performance.now();
     const operation = acpOperation(request.method, new URL(request.url).pathname);
-    const credential = request.headers.get("authorization") ?? `anonymous:${request.headers.get("x-forwarded-for") ?? ""}`;
-    const decision = limiter.take(sha256Hex(credential), Date.now());
-    let response: Response;
-    if (!decision.allowed) {
-      rateLimited.inc();
-      response = Response.json(
-        { type: "invalid_request", code: "rate_limited", message: "Too many requests for this API key; retry after the Retry-After delay." },
-        { status: 429, headers: { "Retry-After": String(decision.retryAfterSeconds), "Cache-Control": "no-store" } },
-      );
-    } else {
-      const { result, timing } = await withUpstreamTiming(() => composed.handler(request));
-      response = new Response(result.body, result);
-      response.headers.set("Server-Timing", serverTimingHeader(timing, performance.now() - started));
-      for (const [upstream, ms] of Object.entries(timing.waits)) upstreamWait.observe({ upstream }, ms / 1000);
-    }
+    const { result, timing } = await withUpstreamTiming(() => composed.handler(request, connection));
+    const response = new Response(result.body, result);
+    response.headers.set("Server-Timing", serverTimingHeader(timing, performance.now() - started));
+    for (const [upstream, ms] of Object.entries(timing.waits)) upstreamWait.observe({ upstream }, ms / 1000);
     const version = request.headers.get("api-version") ?? "none";
     acpRequests.inc({ operation, version: /^\d{4}-\d{2}-\d{2}$/.test(version) ? version : "invalid", status: String(response.status) });
     acpDuration.observe({ operation }, (performance.now() - started) / 1000);

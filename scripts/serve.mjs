@@ -19,7 +19,8 @@ app.disable("x-powered-by");
 app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode }));
+// The socket's peer address reaches routes as context.clientAddress (limits on unauthenticated agent traffic).
+app.all("*", createRequestHandler({ build, mode, getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress }) }));
 
 // Durable background work (the outbox to agents and Stripe) runs in the server process unless turned off,
 // e.g. when a separate worker process runs it.

@@ -11,7 +11,11 @@ import type { LinkType, PolicyLink } from "../checkout/model";
 import { CheckoutService } from "../checkout/service";
 import { createPrismaSessionStore } from "../db/checkout-sessions.server";
 import { createPrismaIdempotencyStore } from "../db/idempotency.server";
-import { createAgentKeyRepository } from "../db/agent-keys.server";
+import { createAgentKeyRepository, type ResolvedAgentKey } from "../db/agent-keys.server";
+import { createPrismaReplayGuard } from "../db/signature-replays.server";
+import { createPrismaOpenSessions } from "../db/agent-key-sessions.server";
+import type { AgentLimits } from "../protection/agent-limits";
+import type { ShopifyBudget } from "../protection/shopify-budget";
 import { createSnapshotCatalogReader } from "../db/catalog-snapshot-reader.server";
 import { decryptOptional, decryptSecret } from "../security/secrets.server";
 import { shopSecret } from "../security/encrypted-columns.server";
@@ -19,7 +23,7 @@ import { createShopifyCatalogReader, type OptInPolicy } from "../shopify/catalog
 import { createShopifyPricer } from "../shopify/pricer";
 import type { AdminClient } from "../shopify/admin-client";
 import { isSelected, parseSelectionRule } from "../catalog/selection";
-import { createAcpHandler, type AcpHandlerDeps, type AcpLogger, type AgentContext } from "./handler";
+import { createAcpHandler, type AcpLogger, type AgentContext } from "./handler";
 import { createHmacSha256Verifier } from "./signature";
 import { discoveryResponse } from "./discovery";
 import { randomBytes } from "node:crypto";
@@ -34,11 +38,16 @@ export interface ComposeAcpOptions {
   basePath?: string;
   /** Public origin of the app, for the discovery document (e.g. config.appUrl). */
   appUrl?: string;
-  /** Per-shop rate limit (see AcpHandlerDeps.limitShop). */
-  limitShop?: AcpHandlerDeps["limitShop"];
+  /** Per key, per address and per shop request limits (see AcpHandlerDeps.limits). */
+  limits?: AgentLimits;
+  /** The shops' Shopify cost budgets, fed by the Admin client's cost reports (docs/decisions/0114). */
+  shopifyBudget?: ShopifyBudget;
+  /** Open checkout sessions one agent key may hold (default 1,000; docs/decisions/0112). */
+  maxOpenSessionsPerKey?: number;
   /** Advertise the MCP binding in the discovery document (the app serves it at /mcp). */
   mcp?: boolean;
-  /** How long a resolved agent key is trusted without a database read (default 5 s; 0 in tests that revoke). */
+  /** How long a shop's row (settings, signature secret) is reused across requests (default 5 s). The key itself
+   *  is looked up on every request, so a revocation is effective on the next one (docs/decisions/0113). */
   authCacheMs?: number;
   /** Replace the Shopify adapters (tests, demo). */
   adapters?: (shop: ShopProfile) => Promise<{ catalog: CatalogReader; pricer: Pricer; orders?: OrderSink }>;
@@ -74,6 +83,7 @@ export function policyLinks(policiesJson: string): PolicyLink[] {
 }
 
 const AUTH_CACHE_MS = 5_000;
+export const DEFAULT_MAX_OPEN_SESSIONS_PER_KEY = 1_000;
 const AUTH_CACHE_MAX = 1_000;
 
 /** `cs_` / `li_` + 24 random base62-ish characters. */
@@ -87,6 +97,8 @@ export function composeAcp(options: ComposeAcpOptions) {
   const keys = createAgentKeyRepository(db);
   const sessions = createPrismaSessionStore(db);
   const idempotency = createPrismaIdempotencyStore(db);
+  const replays = createPrismaReplayGuard(db);
+  const openSessions = createPrismaOpenSessions(db);
   let lastPurge = 0;
 
   function optInFor(shopId: string, rule: string, value: string | null): OptInPolicy {
@@ -98,39 +110,42 @@ export function composeAcp(options: ComposeAcpOptions) {
     };
   }
 
-  // Resolved keys are kept for a few seconds so a busy agent costs no key/shop reads per request; a revoked key
-  // or a changed setting takes effect within AUTH_CACHE_MS (docs/decisions/0009). Only successes are cached.
-  const authCache = new Map<string, { expires: number; agent: AgentContext }>();
+  // The key is resolved on every request (one indexed read), so revoking it takes effect on the next request;
+  // the shop's row and what is built from it are kept for a few seconds per shop (docs/decisions/0009, 0113).
+  const shopCache = new Map<string, { expires: number; row: ShopRow; verifier: AgentContext["signature"] }>();
   async function authenticate(apiKey: string): Promise<AgentContext | null> {
-    const cached = authCache.get(apiKey);
-    if (cached && cached.expires > clock.now().getTime()) return cached.agent;
-    const agent = await resolveAgent(apiKey);
-    if (agent) {
-      if (authCache.size >= AUTH_CACHE_MAX) authCache.delete(authCache.keys().next().value as string);
-      authCache.set(apiKey, { expires: clock.now().getTime() + (options.authCacheMs ?? AUTH_CACHE_MS), agent });
-    } else {
-      authCache.delete(apiKey);
-    }
-    return agent;
-  }
-
-  async function resolveAgent(apiKey: string): Promise<AgentContext | null> {
     const now = clock.now();
     const resolved = await keys.resolve(apiKey, now);
     if (!resolved) return null;
+    const cached = shopCache.get(resolved.shopId);
+    if (cached && cached.expires > now.getTime()) return agentFor(cached.row, resolved, cached.verifier);
     const row = await db.shop.findUnique({ where: { id: resolved.shopId } });
-    if (!row || row.uninstalledAt) return null;
+    if (!row || row.uninstalledAt) {
+      shopCache.delete(resolved.shopId);
+      return null;
+    }
     if (now.getTime() - lastPurge > 60 * 60 * 1000) {
       lastPurge = now.getTime();
-      void idempotency.purgeExpired(now).catch(() => undefined); // 24-hour retention, swept at most hourly
+      // 24-hour idempotency retention, used signatures past their window, open-session rows of finished sessions:
+      // swept at most hourly.
+      void idempotency.purgeExpired(now).catch(() => undefined);
+      void replays.purgeExpired(now).catch(() => undefined);
+      void openSessions.purge(now).catch(() => undefined);
     }
-    const shop = shopProfile(row);
     const secret = row.signatureRequired ? decryptOptional(row.signatureSecretEnc, shopSecret("signatureSecretEnc", row.id)) : null;
+    // A shop that requires signatures but has no secret yet rejects every request rather than accept unsigned ones.
+    const verifier = row.signatureRequired ? createHmacSha256Verifier(secret ?? randomBytes(32).toString("hex")) : undefined;
+    if (shopCache.size >= AUTH_CACHE_MAX) shopCache.delete(shopCache.keys().next().value as string);
+    shopCache.set(row.id, { expires: now.getTime() + (options.authCacheMs ?? AUTH_CACHE_MS), row, verifier });
+    return agentFor(row, resolved, verifier);
+  }
+
+  function agentFor(row: ShopRow, resolved: ResolvedAgentKey, signature: AgentContext["signature"]): AgentContext {
+    const shop = shopProfile(row);
     return {
       shop,
       keyId: resolved.keyId,
-      // A shop that requires signatures but has no secret yet rejects every request rather than accept unsigned ones.
-      signature: row.signatureRequired ? createHmacSha256Verifier(secret ?? randomBytes(32).toString("hex")) : undefined,
+      signature,
       checkout: (apiVersion) => checkoutFor(row, shop, apiVersion),
       completion: (apiVersion) => completionFor(row, shop, apiVersion, resolved.name),
     };
@@ -222,7 +237,18 @@ export function composeAcp(options: ComposeAcpOptions) {
     return completionFor(row, shop, "2026-04-17");
   }
 
-  const handler = createAcpHandler({ basePath: options.basePath ?? "/acp", authenticate, idempotency, clock, logger: options.logger, limitShop: options.limitShop });
+  const budget = options.shopifyBudget;
+  const handler = createAcpHandler({
+    basePath: options.basePath ?? "/acp",
+    authenticate,
+    idempotency,
+    clock,
+    logger: options.logger,
+    replays,
+    limits: options.limits,
+    shopifyBudget: budget ? (domain) => budget.admitQuote(domain, Date.now()) : undefined,
+    openSessions: { max: options.maxOpenSessionsPerKey ?? DEFAULT_MAX_OPEN_SESSIONS_PER_KEY, count: openSessions.count, record: openSessions.record },
+  });
   const base = (options.appUrl ?? "http://localhost:3000").replace(/\/$/, "");
   return {
     handler,

@@ -9,7 +9,10 @@ import { AcpError, errors, invalidRequest, truncate } from "./errors";
 import { DEFAULT_MAX_BODY_BYTES, errorResponse, isJsonContentType, jsonResponse, parseJsonObject, readBody, sanitizeRequestId } from "./http";
 import { fingerprint, isValidIdempotencyKey, type IdempotencyStore } from "./idempotency";
 import { describeError, validatorFor, warmValidators, type SchemaName } from "./schemas";
-import type { SignatureVerifier } from "./signature";
+import type { ReplayGuard, SignatureVerifier } from "./signature";
+import { parseBearer, tokenKey } from "../protection/credentials";
+import type { AgentLimits, LimitDecision } from "../protection/agent-limits";
+import type { Decision } from "../protection/limiter";
 import { idempotencyKeyRequired, negotiateVersion, type AcpVersion } from "./versions";
 import { v20250929 } from "./wire/v2025-09-29";
 import { v20260417 } from "./wire/v2026-04-17";
@@ -40,8 +43,23 @@ export interface AcpHandlerDeps {
   clock?: Clock;
   maxBodyBytes?: number;
   logger?: AcpLogger;
-  /** Per-shop rate limit, checked once the key is resolved (all of a shop's agents share it). */
-  limitShop?: (shopId: string) => { allowed: true } | { allowed: false; retryAfterSeconds: number };
+  /** Remembers accepted signatures so each is good once (docs/decisions/0110); required when a shop signs. */
+  replays?: ReplayGuard;
+  /** Per key, per client address and per shop request limits (docs/decisions/0111). */
+  limits?: AgentLimits;
+  /** The shop's Shopify cost budget for pricing requests (create, update; docs/decisions/0114). */
+  shopifyBudget?: (shopDomain: string) => Decision;
+  /** The cap on open checkout sessions per agent key (docs/decisions/0112). */
+  openSessions?: {
+    max: number;
+    count(input: { agentKeyId: string; now: Date }): Promise<number>;
+    record(input: { sessionId: string; shopId: string; agentKeyId: string }): Promise<void>;
+  };
+}
+
+/** What the server knows about the connection (not the request): the socket's peer address. */
+export interface ConnectionInfo {
+  clientAddress?: string | null;
 }
 
 const WIRE: Record<AcpVersion, WireVersion> = { "2026-04-17": v20260417, "2025-09-29": v20250929 };
@@ -73,17 +91,17 @@ function decodeSegment(segment: string): string | null {
   }
 }
 
-export function createAcpHandler(deps: AcpHandlerDeps): (request: Request) => Promise<Response> {
+export function createAcpHandler(deps: AcpHandlerDeps): (request: Request, connection?: ConnectionInfo) => Promise<Response> {
   const base = (deps.basePath ?? "/acp").replace(/\/$/, "");
   const clock = deps.clock ?? { now: () => new Date() };
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   warmValidators();
 
-  return async function handle(request: Request): Promise<Response> {
+  return async function handle(request: Request, connection: ConnectionInfo = {}): Promise<Response> {
     const started = Date.now();
     const requestId = sanitizeRequestId(request.headers.get("request-id"));
     const headers: Record<string, string> = requestId ? { "Request-Id": requestId } : {};
-    let claimed: { shopId: string; scope: string; key: string } | undefined;
+    let claimed: { shopId: string; agentKeyId: string; scope: string; key: string } | undefined;
     let shopId: string | undefined;
     let status = 500;
     try {
@@ -92,18 +110,31 @@ export function createAcpHandler(deps: AcpHandlerDeps): (request: Request) => Pr
       if (!matched) throw errors.notFound(`No ACP endpoint at ${truncate(url.pathname)}.`);
       if (!(matched.allow as string[]).includes(request.method)) throw errors.methodNotAllowed(matched.allow);
 
-      const agent = await authenticate(request, deps);
+      const agent = await authenticate(request, deps, connection);
       shopId = agent.shop.id;
-      const shopLimit = deps.limitShop?.(agent.shop.id);
-      if (shopLimit && !shopLimit.allowed) throw errors.rateLimited(shopLimit.retryAfterSeconds, "shop");
       const version = negotiateVersion(request.headers.get("api-version"));
       headers["API-Version"] = version;
       const wire = WIRE[version];
 
       const rawBody = request.method === "POST" ? await readBody(request, maxBody) : "";
       if (agent.signature) {
-        const check = agent.signature.verify({ rawBody, signature: request.headers.get("signature"), timestamp: request.headers.get("timestamp"), now: clock.now() });
+        const now = clock.now();
+        const check = agent.signature.verify({
+          method: request.method,
+          path: `${url.pathname}${url.search}`,
+          idempotencyKey: request.headers.get("idempotency-key"),
+          apiVersion: request.headers.get("api-version"),
+          rawBody,
+          signature: request.headers.get("signature"),
+          timestamp: request.headers.get("timestamp"),
+          now,
+        });
         if (!check.ok) throw errors.invalidSignature(check.reason);
+        // A signature is good for one request, once: a second use (replay) is refused even though it verifies.
+        if (!deps.replays) throw errors.invalidSignature("Signed requests cannot be checked for replay on this server.");
+        if (!(await deps.replays.firstUse({ shopId: agent.shop.id, replayId: check.replayId, until: check.replayUntil, now }))) {
+          throw errors.invalidSignature("This signature has already been used; sign each request afresh.");
+        }
       }
       if (matched.op === "session" && request.method === "GET") {
         const response = await retrieve(agent, version, wire, matched.id);
@@ -125,14 +156,29 @@ export function createAcpHandler(deps: AcpHandlerDeps): (request: Request) => Pr
 
       if (key !== null) {
         const scope = `POST ${url.pathname.slice(base.length)}`;
-        const claim = await deps.idempotency.claim({ shopId: agent.shop.id, scope, key, fingerprint: fingerprint(rawBody.trim() === "" ? null : body), now: clock.now() });
+        const agentKeyId = agent.keyId ?? "";
+        const claim = await deps.idempotency.claim({ shopId: agent.shop.id, agentKeyId, scope, key, fingerprint: fingerprint(rawBody.trim() === "" ? null : body), now: clock.now() });
         if (claim.kind === "replay") {
           status = claim.status;
           return jsonResponse(claim.status, claim.body, { ...headers, "Idempotent-Replayed": "true" });
         }
         if (claim.kind === "conflict") throw errors.idempotencyConflict();
         if (claim.kind === "in_flight") throw errors.idempotencyInFlight(claim.retryAfterSeconds);
-        claimed = { shopId: agent.shop.id, scope, key };
+        claimed = { shopId: agent.shop.id, agentKeyId, scope, key };
+      }
+
+      // Refusals below describe this moment, not the request: like a 5xx they release the claimed key.
+      if (matched.op === "create" || matched.op === "session") {
+        const budget = deps.shopifyBudget?.(agent.shop.domain);
+        if (budget && !budget.allowed) {
+          throw invalidRequest(429, "rate_limited", "This store's Shopify API budget is nearly spent; retry after the Retry-After delay.", undefined, { "Retry-After": String(budget.retryAfterSeconds) });
+        }
+      }
+      if (matched.op === "create" && deps.openSessions && agent.keyId) {
+        const open = await deps.openSessions.count({ agentKeyId: agent.keyId, now: clock.now() });
+        if (open >= deps.openSessions.max) {
+          throw invalidRequest(429, "too_many_open_sessions", `This API key has ${deps.openSessions.max} open checkout sessions; complete or cancel some, or let them expire, before creating more.`, undefined, { "Retry-After": "60" });
+        }
       }
 
       let result: { status: number; body: string };
@@ -143,6 +189,10 @@ export function createAcpHandler(deps: AcpHandlerDeps): (request: Request) => Pr
         if (acpError.status >= 500) throw error;
         result = { status: acpError.status, body: JSON.stringify(acpError.body) };
         Object.assign(headers, acpError.headers);
+      }
+      if (matched.op === "create" && result.status === 201 && deps.openSessions && agent.keyId) {
+        const id = (JSON.parse(result.body) as { id?: unknown }).id;
+        if (typeof id === "string") await deps.openSessions.record({ sessionId: id, shopId: agent.shop.id, agentKeyId: agent.keyId });
       }
       if (claimed) {
         // A 409 describes a passing state (another request holds the session): like a 5xx it is not the answer
@@ -165,13 +215,27 @@ export function createAcpHandler(deps: AcpHandlerDeps): (request: Request) => Pr
   };
 }
 
-async function authenticate(request: Request, deps: AcpHandlerDeps): Promise<AgentContext> {
-  const header = request.headers.get("authorization") ?? "";
-  const match = /^Bearer\s+(\S{8,512})\s*$/i.exec(header);
-  if (!match) throw errors.unauthorized();
-  const agent = await deps.authenticate(match[1]);
-  if (!agent) throw errors.unauthorized("The API key is not valid or has been revoked.");
+/** The Bearer key → the agent, with the limits on either side of the database read (docs/decisions/0111). */
+async function authenticate(request: Request, deps: AcpHandlerDeps, connection: ConnectionInfo): Promise<AgentContext> {
+  const token = parseBearer(request.headers.get("authorization"));
+  const tokenHash = token === null ? null : tokenKey(token);
+  const limits = deps.limits;
+  const address = limits?.addressOf(connection.clientAddress, request.headers.get("x-forwarded-for")) ?? "unknown";
+  if (limits) refuseWhenLimited(await limits.beforeAuth({ tokenHash, address }));
+  if (token === null) throw errors.unauthorized();
+  const agent = await deps.authenticate(token);
+  if (!agent) {
+    if (limits) refuseWhenLimited(await limits.authFailed(address));
+    throw errors.unauthorized("The API key is not valid or has been revoked.");
+  }
+  if (limits) refuseWhenLimited(await limits.authenticated({ tokenHash: tokenHash!, shopId: agent.shop.id }));
   return agent;
+}
+
+function refuseWhenLimited(decision: LimitDecision): void {
+  if (decision.allowed) return;
+  const whose = decision.scope === "key" ? "API key" : decision.scope === "shop" ? "store" : "client address";
+  throw invalidRequest(429, "rate_limited", `Too many requests for this ${whose}; retry after the Retry-After delay.`, undefined, { "Retry-After": String(decision.retryAfterSeconds) });
 }
 
 async function retrieve(agent: AgentContext, version: AcpVersion, wire: WireVersion, id: string): Promise<{ status: number; body: string }> {

@@ -1,5 +1,5 @@
-// Idempotency as ACP 2026-04-17 specifies it (acp.md §2.4; docs/decisions/0024, 0025): the key is scoped to the
-// shop and the method+path; the body's RFC 8785 canonical JSON is fingerprinted; same key + same body replays
+// Idempotency as ACP 2026-04-17 specifies it (acp.md §2.4; docs/decisions/0024, 0025, 0113): the key is scoped
+// to the authenticated identity — the shop and the agent key — and the method+path; the body's RFC 8785 canonical JSON is fingerprinted; same key + same body replays
 // the stored status and body; a different body is 422; a request still running is 409 with Retry-After;
 // a 5xx is never stored; records live 24 hours.
 import { createHash } from "node:crypto";
@@ -19,6 +19,8 @@ export type ClaimResult =
 
 export interface IdempotencyClaim {
   shopId: string;
+  /** The agent key that presented it: two agents of one shop never share a key's response (0113). */
+  agentKeyId: string;
   scope: string; // "POST /checkout_sessions/cs_…"
   key: string;
   fingerprint: string;
@@ -29,9 +31,9 @@ export interface IdempotencyStore {
   /** Atomically claims the key, or reports what happened to it before (insert-first: one winner). */
   claim(claim: IdempotencyClaim): Promise<ClaimResult>;
   /** Stores the response of a claimed key; replays return exactly this. */
-  complete(claim: Pick<IdempotencyClaim, "shopId" | "scope" | "key">, status: number, body: string): Promise<void>;
+  complete(claim: Pick<IdempotencyClaim, "shopId" | "agentKeyId" | "scope" | "key">, status: number, body: string): Promise<void>;
   /** Forgets a claimed key (the request failed with a 5xx): a retry runs afresh. */
-  release(claim: Pick<IdempotencyClaim, "shopId" | "scope" | "key">): Promise<void>;
+  release(claim: Pick<IdempotencyClaim, "shopId" | "agentKeyId" | "scope" | "key">): Promise<void>;
   /** Deletes records past their retention; returns how many. */
   purgeExpired(now: Date): Promise<number>;
 }

@@ -1,10 +1,10 @@
-// IdempotencyStore on Prisma: one row per (shop, scope, key). Insert-first: the unique index picks exactly one
+// IdempotencyStore on Prisma: one row per (shop, agent key, scope, key). Insert-first: the unique index picks exactly one
 // winner among parallel identical requests; the others see the row and get a replay, 409 or 422.
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { IDEMPOTENCY_TTL_MS, IN_FLIGHT_LOCK_MS, type ClaimResult, type IdempotencyClaim, type IdempotencyStore } from "../acp/idempotency";
 
-type Key = Pick<IdempotencyClaim, "shopId" | "scope" | "key">;
-const where = (k: Key) => ({ shopId_scope_key: { shopId: k.shopId, scope: k.scope, key: k.key } });
+type Key = Pick<IdempotencyClaim, "shopId" | "agentKeyId" | "scope" | "key">;
+const where = (k: Key) => ({ shopId_agentKeyId_scope_key: { shopId: k.shopId, agentKeyId: k.agentKeyId, scope: k.scope, key: k.key } });
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
@@ -19,6 +19,7 @@ export function createPrismaIdempotencyStore(db: PrismaClient, options: { ttlMs?
       await db.idempotencyRecord.create({
         data: {
           shopId: claim.shopId,
+          agentKeyId: claim.agentKeyId,
           scope: claim.scope,
           key: claim.key,
           fingerprint: claim.fingerprint,
@@ -67,7 +68,7 @@ export function createPrismaIdempotencyStore(db: PrismaClient, options: { ttlMs?
     },
 
     async release(k) {
-      await db.idempotencyRecord.deleteMany({ where: { shopId: k.shopId, scope: k.scope, key: k.key, state: "in_flight" } });
+      await db.idempotencyRecord.deleteMany({ where: { shopId: k.shopId, agentKeyId: k.agentKeyId, scope: k.scope, key: k.key, state: "in_flight" } });
     },
 
     async purgeExpired(now) {

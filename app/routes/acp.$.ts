@@ -1,7 +1,13 @@
-// The agent-facing ACP checkout API under /acp/*: one thin splat route; routing, auth, versions, idempotency and
-// errors all live in the framework-free handler (app/acp/handler.ts).
+// The agent-facing ACP checkout API under /acp/*: one thin splat route; routing, auth, versions, idempotency,
+// limits and errors all live in the framework-free handler (app/acp/handler.ts). The server's load context
+// carries the socket's peer address (scripts/serve.mjs getLoadContext), for limits on unauthenticated traffic.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { services } from "../services.server";
 
-export const loader = ({ request }: LoaderFunctionArgs) => services.acp().handle(request);
-export const action = ({ request }: ActionFunctionArgs) => services.acp().handle(request);
+function connection(context: unknown): { clientAddress?: string } {
+  const address = (context as { clientAddress?: unknown } | undefined)?.clientAddress;
+  return typeof address === "string" ? { clientAddress: address } : {};
+}
+
+export const loader = ({ request, context }: LoaderFunctionArgs) => services.acp().handle(request, connection(context));
+export const action = ({ request, context }: ActionFunctionArgs) => services.acp().handle(request, connection(context));

@@ -186,7 +186,7 @@ export default function Settings() {
                 </FormLayout>
               </Card>
             </Layout.AnnotatedSection>
-            <Layout.AnnotatedSection title="Request signatures" description="Optionally require agents to sign requests (HMAC-SHA256 over the body, with a timestamp).">
+            <Layout.AnnotatedSection title="Request signatures" description="Optionally require agents to sign requests: HMAC-SHA256 over the method, path, Idempotency-Key, API-Version, timestamp and body, each signature usable once (docs/operations.md).">
               <Card>
                 <FormLayout>
                   <Checkbox label="Require a valid signature on every agent request" name="signatureRequired" checked={signatureRequired} onChange={setSignatureRequired} />

@@ -73,8 +73,8 @@ export interface AdminClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Called after each call with its cost (metrics). */
   onCost?: (cost: QueryCost, operation: string) => void;
-  /** Called when Shopify answers THROTTLED (metrics). */
-  onThrottle?: (operation: string) => void;
+  /** Called when Shopify answers THROTTLED (metrics), with the bucket it reported (the shop's cost budget). */
+  onThrottle?: (operation: string, cost?: QueryCost) => void;
 }
 
 export function adminEndpoint(shop: string, apiVersion = ADMIN_API_VERSION, urlTemplate = DEFAULT_ADMIN_URL_TEMPLATE): string {
@@ -194,7 +194,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
           // THROTTLED: the call did not run, so repeating it is always safe (after the bucket refills).
           if (error.kind === "throttled") {
             stats.throttled += 1;
-            options.onThrottle?.(operation);
+            options.onThrottle?.(operation, error.details.cost);
             if (throttles++ >= maxThrottleRetries) throw error;
             await sleep(throttleWaitMs(error.details.cost));
             continue;

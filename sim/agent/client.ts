@@ -1,6 +1,6 @@
 // The agent client: calls the app's ACP checkout API the way ChatGPT does — Bearer key, API-Version,
-// Idempotency-Key on every POST, Request-Id, optional HMAC signature — and returns status, headers and body.
-import { createHmac, randomUUID } from "node:crypto";
+// Idempotency-Key on every POST, Request-Id, optional request signature — and returns status, headers and body.
+import { createHash, createHmac, randomUUID } from "node:crypto";
 
 export type AcpVersion = "2026-04-17" | "2025-09-29";
 
@@ -9,9 +9,12 @@ export interface AgentClientOptions {
   baseUrl: string;
   apiKey: string;
   version?: AcpVersion;
-  /** Shared secret when the shop requires signed requests (HMAC-SHA256 over `<Timestamp>.<body>`). */
+  /** Shared secret when the shop requires signed requests: `Signature: v2=…`, HMAC-SHA256 over method, path,
+   *  Idempotency-Key, API-Version, Timestamp and the body's SHA-256 (docs/decisions/0110). */
   signingSecret?: string;
   fetch?: typeof fetch;
+  /** The clock the Timestamp is taken from (default: the system clock). */
+  now?: () => Date;
 }
 
 export interface AgentResponse<T = Record<string, unknown>> {
@@ -41,12 +44,14 @@ export function createAgentClient(options: AgentClientOptions) {
       headers["Content-Type"] = "application/json";
       headers["Idempotency-Key"] = idempotencyKey ?? randomUUID();
     }
+    const url = `${base}${path}`;
     if (options.signingSecret) {
-      const timestamp = new Date().toISOString();
+      const timestamp = (options.now?.() ?? new Date()).toISOString();
       headers.Timestamp = timestamp;
-      headers.Signature = createHmac("sha256", options.signingSecret).update(`${timestamp}.${raw}`).digest("base64url");
+      const { pathname, search } = new URL(url);
+      headers.Signature = signRequest(options.signingSecret, [method, `${pathname}${search}`, headers["Idempotency-Key"] ?? "", version, timestamp, method === "POST" ? raw : ""]);
     }
-    const response = await doFetch(`${base}${path}`, { method, headers, body: method === "POST" ? raw : undefined });
+    const response = await doFetch(url, { method, headers, body: method === "POST" ? raw : undefined });
     const text = await response.text();
     let parsed: Record<string, unknown>;
     try {
@@ -70,6 +75,17 @@ export function createAgentClient(options: AgentClientOptions) {
 }
 
 export type AgentClient = ReturnType<typeof createAgentClient>;
+
+/**
+ * The agent's side of request signatures, written from the documented scheme (docs/decisions/0110), not shared
+ * with the app: `v2=` + base64url HMAC-SHA256 over the lines `v2`, METHOD, path?query, Idempotency-Key (or empty),
+ * API-Version, Timestamp, and the lower-case hex SHA-256 of the raw body.
+ */
+export function signRequest(secret: string, [method, path, idempotencyKey, apiVersion, timestamp, rawBody]: [string, string, string, string, string, string]): string {
+  const digest = createHash("sha256").update(rawBody, "utf8").digest("hex");
+  const canonical = ["v2", method.toUpperCase(), path, idempotencyKey, apiVersion, timestamp, digest].join("\n");
+  return `v2=${createHmac("sha256", secret).update(canonical, "utf8").digest("base64url")}`;
+}
 
 /** Request bodies in each version's shape, so flows read the same whatever the version. */
 export const shapes = {

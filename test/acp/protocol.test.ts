@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, harness } from "./harness";
 import { expectSpecError, expectValidSession } from "./assertions";
-import { hmacSha256Signature } from "../../app/acp/signature";
+import { signRequest } from "../../app/acp/signature";
 
 let h: Awaited<ReturnType<typeof harness>>;
 let key: string;
@@ -173,26 +173,29 @@ describe("authentication and tenant isolation", () => {
   });
 });
 
-describe("request signatures (HMAC-SHA256 over Timestamp.body)", () => {
+describe("request signatures (v2: HMAC-SHA256 over method, path, keys, timestamp and body digest)", () => {
   it("good → 2xx; bad, missing or stale → 401 invalid_signature", async () => {
     const secret = "whsec_test_secret";
     const { key: signedKey } = await h.addShop({ signatureSecret: secret });
     const raw = JSON.stringify(create);
     const ts = h.clock.now().toISOString();
-    const good = await call(h.acp.handler, "/checkout_sessions", { key: signedKey, rawBody: raw, headers: { Timestamp: ts, Signature: hmacSha256Signature(secret, ts, raw) } });
+    const sign = (idempotencyKey: string, timestamp = ts, body = raw, s = secret) =>
+      signRequest(s, { method: "POST", path: "/acp/checkout_sessions", idempotencyKey, apiVersion: "2026-04-17", timestamp, rawBody: body });
+    const good = await call(h.acp.handler, "/checkout_sessions", { key: signedKey, rawBody: raw, idempotencyKey: "sig-1", headers: { Timestamp: ts, Signature: sign("sig-1") } });
     expect(good.status).toBe(201);
-    const hex = (await import("node:crypto")).createHmac("sha256", secret).update(`${ts}.${raw}`).digest("hex");
-    expect((await call(h.acp.handler, "/checkout_sessions", { key: signedKey, rawBody: raw, headers: { Timestamp: ts, Signature: hex } })).status).toBe(201);
+    // The same MAC in hex, bare (no `v2=`): accepted as the documented scheme (acp.md: a bare detached signature).
+    const hex = Buffer.from(sign("sig-2").slice(3), "base64url").toString("hex");
+    expect((await call(h.acp.handler, "/checkout_sessions", { key: signedKey, rawBody: raw, idempotencyKey: "sig-2", headers: { Timestamp: ts, Signature: hex } })).status).toBe(201);
     const stale = new Date(h.clock.now().getTime() - 301_000).toISOString();
     for (const headers of <Record<string, string>[]>[
-      { Timestamp: ts, Signature: hmacSha256Signature("wrong", ts, raw) },
-      { Timestamp: ts, Signature: hmacSha256Signature(secret, ts, raw + " ") },
-      { Timestamp: stale, Signature: hmacSha256Signature(secret, stale, raw) },
+      { Timestamp: ts, Signature: sign("sig-3", ts, raw, "wrong") },
+      { Timestamp: ts, Signature: sign("sig-3", ts, raw + " ") },
+      { Timestamp: stale, Signature: sign("sig-3", stale) },
       { Timestamp: ts },
-      { Signature: hmacSha256Signature(secret, ts, raw) },
+      { Signature: sign("sig-3") },
       { Timestamp: "yesterday", Signature: "abc" },
     ]) {
-      const res = await call(h.acp.handler, "/checkout_sessions", { key: signedKey, rawBody: raw, headers });
+      const res = await call(h.acp.handler, "/checkout_sessions", { key: signedKey, rawBody: raw, idempotencyKey: "sig-3", headers });
       expect(res.status).toBe(401);
       expect(res.json.code).toBe("invalid_signature");
     }

@@ -2,12 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { harness, call } from "./harness";
 import { expectSpecError } from "./assertions";
-import { RateLimiter } from "../../app/protection/rate-limit";
+import { createAgentLimits } from "../../app/protection/agent-limits";
 
-const limiter = new RateLimiter({ capacity: 2, refillPerSecond: 0.01 });
+const generous = { capacity: 1000, refillPerSecond: 1000 };
+const limits = createAgentLimits({ perKey: generous, perAddress: generous, perShop: { capacity: 2, refillPerSecond: 0.01 } });
 let h: Awaited<ReturnType<typeof harness>>;
 beforeAll(async () => {
-  h = await harness({ limitShop: (shopId) => limiter.take(shopId, Date.now()) });
+  h = await harness({ limits });
 });
 afterAll(() => h.close());
 

@@ -1,0 +1,39 @@
+// Which agent key opened which checkout session, for the cap on open sessions per key (docs/decisions/0112).
+// "Open" is the session's own state: not completed, canceled or expired, and not past expiresAt.
+import type { PrismaClient } from "@prisma/client";
+
+export const TERMINAL_STATUSES = ["completed", "canceled", "expired"] as const;
+
+export interface OpenSessions {
+  count(input: { agentKeyId: string; now: Date }): Promise<number>;
+  record(input: { sessionId: string; shopId: string; agentKeyId: string }): Promise<void>;
+  /** Forgets rows whose session is finished, expired or gone; returns how many. */
+  purge(now: Date): Promise<number>;
+}
+
+export function createPrismaOpenSessions(db: PrismaClient): OpenSessions {
+  const terminal = TERMINAL_STATUSES.map((s) => `'${s}'`).join(", ");
+  return {
+    async count({ agentKeyId, now }) {
+      const rows = await db.$queryRawUnsafe<Array<{ n: number | bigint }>>(
+        `SELECT COUNT(*) AS n FROM "AgentKeySession" a JOIN "CheckoutSession" c ON c."id" = a."sessionId"
+         WHERE a."agentKeyId" = ? AND c."status" NOT IN (${terminal}) AND c."expiresAt" > ?`,
+        agentKeyId,
+        now,
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+
+    async record({ sessionId, shopId, agentKeyId }) {
+      await db.agentKeySession.upsert({ where: { sessionId }, create: { sessionId, shopId, agentKeyId }, update: {} });
+    },
+
+    async purge(now) {
+      return db.$executeRawUnsafe(
+        `DELETE FROM "AgentKeySession" WHERE "sessionId" NOT IN (
+           SELECT "id" FROM "CheckoutSession" WHERE "status" NOT IN (${terminal}) AND "expiresAt" > ?)`,
+        now,
+      );
+    },
+  };
+}

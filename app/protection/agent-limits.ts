@@ -1,0 +1,76 @@
+// Limits on the agent API, in the order a request meets them (docs/decisions/0111):
+// 1. before any database read: the presented token's own budget (keyed by the hash of the parsed token), or —
+//    with no usable token — the client address's budget;
+// 2. a token that fails authentication costs its address a point, and an address out of budget gets 429 for
+//    tokens it has not shown to be good (a key-guessing loop cannot buy a fresh budget per guess);
+// 3. after authentication: the shop's budget across its keys.
+import { clientAddress, type Cidr } from "./client-address";
+import { memoryLimiter, type Decision, type Limiter } from "./limiter";
+import type { RateLimit } from "./rate-limit";
+
+export type LimitScope = "key" | "address" | "shop";
+export type LimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; scope: LimitScope };
+
+export interface AgentLimits {
+  /** The limiter key for the caller's address (socket address, trusted-proxy aware). */
+  addressOf(socketAddress: string | null | undefined, forwardedFor: string | null): string;
+  /** Before authentication. `tokenHash` is null when the request has no well-formed Bearer token. */
+  beforeAuth(input: { tokenHash: string | null; address: string }): Promise<LimitDecision>;
+  /** Authentication refused the token (or there was none). */
+  authFailed(address: string): Promise<LimitDecision>;
+  /** Authentication accepted the token for this shop. */
+  authenticated(input: { tokenHash: string; shopId: string }): Promise<LimitDecision>;
+}
+
+export interface AgentLimitsConfig {
+  perKey: RateLimit;
+  perShop: RateLimit;
+  /** Unauthenticated traffic (no key, or a key that does not resolve), per client address. */
+  perAddress: RateLimit;
+  trustedProxies?: Cidr[];
+  /** Replace the limiter store (tests, a shared store later). */
+  limiter?: (limit: RateLimit, name: string) => Limiter;
+  /** Called on every refusal (metrics). */
+  onLimited?: (scope: LimitScope) => void;
+}
+
+const KNOWN_GOOD_MAX = 10_000;
+
+export function createAgentLimits(config: AgentLimitsConfig): AgentLimits {
+  const make = config.limiter ?? memoryLimiter;
+  const keys = make(config.perKey, "acp:key");
+  const shops = make(config.perShop, "acp:shop");
+  const addresses = make(config.perAddress, "acp:address");
+  const proxies = config.trustedProxies ?? [];
+  // Token hashes that authenticated recently: they skip the address pre-check, so a busy address (an agent
+  // platform's egress shared with someone guessing keys) never locks out a working key. Only limits read it.
+  const knownGood = new Set<string>();
+
+  function refuse(decision: Decision, scope: LimitScope): LimitDecision {
+    if (decision.allowed) return decision;
+    config.onLimited?.(scope);
+    return { ...decision, scope };
+  }
+
+  return {
+    addressOf: (socketAddress, forwardedFor) => clientAddress(socketAddress, forwardedFor, proxies),
+
+    async beforeAuth({ tokenHash, address }) {
+      if (tokenHash === null) return refuse(await addresses.consume(address), "address");
+      if (!knownGood.has(tokenHash) && (await addresses.exhausted(address))) return refuse({ allowed: false, retryAfterSeconds: 1 }, "address");
+      return refuse(await keys.consume(tokenHash), "key");
+    },
+
+    async authFailed(address) {
+      return refuse(await addresses.consume(address), "address");
+    },
+
+    async authenticated({ tokenHash, shopId }) {
+      if (!knownGood.has(tokenHash)) {
+        if (knownGood.size >= KNOWN_GOOD_MAX) knownGood.delete(knownGood.values().next().value as string);
+        knownGood.add(tokenHash);
+      }
+      return refuse(await shops.consume(shopId), "shop");
+    },
+  };
+}
