@@ -43,7 +43,7 @@ beforeEach(async () => {
 
 describe("app/uninstalled", () => {
   it("forgets the shop's sessions, revokes its agent keys and marks it uninstalled", async () => {
-    const res = await call(uninstalled, signedWebhook(url("/webhooks/app/uninstalled"), { topic: "app/uninstalled", shop: SHOP, body: { id: 1 }, secret: SECRET }));
+    const res = await call(uninstalled, signedWebhook(url("/webhooks/app/uninstalled"), { topic: "app/uninstalled", shop: SHOP, body: { id: 1, myshopify_domain: SHOP }, secret: SECRET }));
     expect(res.status).toBe(200);
     expect(await t.db.session.count({ where: { shop: SHOP } })).toBe(0);
     const shop = await t.db.shop.findUniqueOrThrow({ where: { id: shopId } });
@@ -52,7 +52,7 @@ describe("app/uninstalled", () => {
   });
 
   it("rejects a bad signature with 401 and changes nothing", async () => {
-    const request = signedWebhook(url("/webhooks/app/uninstalled"), { topic: "app/uninstalled", shop: SHOP, body: { id: 1 }, secret: "not-the-secret" });
+    const request = signedWebhook(url("/webhooks/app/uninstalled"), { topic: "app/uninstalled", shop: SHOP, body: { id: 1, myshopify_domain: SHOP }, secret: "not-the-secret" });
     const res = await call(uninstalled, request).catch((e: unknown) => e as Response);
     expect(res.status).toBe(401);
     expect(await t.db.session.count({ where: { shop: SHOP } })).toBe(1);
@@ -62,7 +62,7 @@ describe("app/uninstalled", () => {
   });
 
   it("rejects a body altered after signing", async () => {
-    const signed = signedWebhook(url("/webhooks/app/uninstalled"), { topic: "app/uninstalled", shop: SHOP, body: { id: 1 }, secret: SECRET });
+    const signed = signedWebhook(url("/webhooks/app/uninstalled"), { topic: "app/uninstalled", shop: SHOP, body: { id: 1, myshopify_domain: SHOP }, secret: SECRET });
     const tampered = new Request(signed.url, { method: "POST", headers: signed.headers, body: JSON.stringify({ id: 2 }) });
     const res = await call(uninstalled, tampered).catch((e: unknown) => e as Response);
     expect(res.status).toBe(401);

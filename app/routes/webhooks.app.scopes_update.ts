@@ -3,5 +3,8 @@ import { receiveWebhook } from "../webhooks/receive.server";
 import { onScopesUpdate } from "../webhooks/lifecycle.server";
 import { services } from "../services.server";
 
+/** The topics shopify.app.toml subscribes to this address. */
+const TOPICS = ["app/scopes_update"] as const;
+
 export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(request, ({ shopDomain, payload }) => onScopesUpdate(services.db, shopDomain, payload as { current?: string[] }));
+  receiveWebhook(request, TOPICS, ({ shopDomain, payload }) => onScopesUpdate(services.db, shopDomain, payload as { current?: string[] }));

@@ -3,5 +3,8 @@ import { receiveWebhook } from "../webhooks/receive.server";
 import { onAppUninstalled } from "../webhooks/lifecycle.server";
 import { services } from "../services.server";
 
+/** The topics shopify.app.toml subscribes to this address. */
+const TOPICS = ["app/uninstalled"] as const;
+
 export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(request, ({ shopDomain }) => onAppUninstalled(services.db, shopDomain));
+  receiveWebhook(request, TOPICS, ({ shopDomain }) => onAppUninstalled(services.db, shopDomain));

@@ -4,8 +4,11 @@ import { onCustomerDataRequest, onCustomerRedact, onShopRedact } from "../webhoo
 import { services } from "../services.server";
 
 // The three mandatory compliance topics share one endpoint (shopify.app.toml `compliance_topics`).
+/** The topics shopify.app.toml subscribes to this address. */
+const TOPICS = ["customers/data_request", "customers/redact", "shop/redact"] as const;
+
 export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(request, async ({ shopDomain, topic, webhookId, payload }) => {
+  receiveWebhook(request, TOPICS, async ({ shopDomain, topic, webhookId, payload }) => {
     const body = payload as Parameters<typeof onCustomerRedact>[3];
     if (topic === "customers/data_request") return onCustomerDataRequest(services.db, shopDomain, webhookId, body);
     if (topic === "customers/redact") return onCustomerRedact(services.db, shopDomain, webhookId, body);

@@ -5,8 +5,11 @@ import { services } from "../services.server";
 import { handleInventoryWebhook } from "../catalog/webhooks.server";
 import { catalogContextFor } from "../catalog/context.server";
 
+/** The topics shopify.app.toml subscribes to this address. */
+const TOPICS = ["inventory_levels/update"] as const;
+
 export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(request, async ({ shopDomain, payload }) => {
+  receiveWebhook(request, TOPICS, async ({ shopDomain, payload }) => {
     const ctx = await catalogContextFor(services, shopDomain);
     if (ctx) await handleInventoryWebhook(ctx, payload);
   });

@@ -5,8 +5,11 @@ import { services } from "../services.server";
 import { handleProductsWebhook } from "../catalog/webhooks.server";
 import { catalogContextFor } from "../catalog/context.server";
 
+/** The topics shopify.app.toml subscribes to this address. */
+const TOPICS = ["products/create", "products/update", "products/delete"] as const;
+
 export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(request, async ({ shopDomain, topic, payload }) => {
+  receiveWebhook(request, TOPICS, async ({ shopDomain, topic, payload }) => {
     const ctx = await catalogContextFor(services, shopDomain);
     if (ctx) await handleProductsWebhook(ctx, topic, payload);
   });
