@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { CHECKOUT_OPERATIONS, type CheckoutToolName } from "./binding";
 import { AcpToolError, readAcpError, toolErrors } from "./errors";
+import type { AcpErrorBody } from "../acp/errors";
 import { readBindingPayload } from "./binding-leniency";
 
 export type AcpFetch = (request: Request) => Promise<Response>;
@@ -39,12 +40,12 @@ export function createCheckoutCaller(options: { acp: AcpFetch; basePath?: string
     const op = CHECKOUT_OPERATIONS[call.tool];
     const args = call.arguments;
     const meta = args.meta;
-    if (!meta || typeof meta !== "object" || Array.isArray(meta)) throw toolErrors.invalidArguments("meta is required, with at least meta.api_version.", "$.meta");
+    if (!meta || typeof meta !== "object" || Array.isArray(meta)) throw toolErrors.invalidArguments("$.meta is required, with at least meta.api_version.", "$.meta");
     const id = args.id;
-    if (op.idRequired && (typeof id !== "string" || id === "")) throw toolErrors.invalidArguments("id (the checkout session id) is required.", "$.id");
+    if (op.idRequired && (typeof id !== "string" || id === "")) throw toolErrors.invalidArguments("$.id (the checkout session id) is required.", "$.id");
     const payload = args.payload;
-    if (payload !== undefined && payload !== null && (typeof payload !== "object" || Array.isArray(payload))) throw toolErrors.invalidArguments("payload must be a JSON object.", "$.payload");
-    if (op.payloadRequired && (payload === undefined || payload === null)) throw toolErrors.invalidArguments("payload is required.", "$.payload");
+    if (payload !== undefined && payload !== null && (typeof payload !== "object" || Array.isArray(payload))) throw toolErrors.invalidArguments("$.payload must be a JSON object.", "$.payload");
+    if (op.payloadRequired && (payload === undefined || payload === null)) throw toolErrors.invalidArguments("$.payload is required.", "$.payload");
 
     const headers = new Headers({ Authorization: call.authorization, Accept: "application/json" });
     for (const [field, header] of Object.entries(META_HEADERS)) {
@@ -65,7 +66,7 @@ export function createCheckoutCaller(options: { acp: AcpFetch; basePath?: string
     const text = await response.text();
     if (!response.ok) {
       const error = readAcpError(text) ?? toolErrors.internal().data;
-      throw new AcpToolError(error.param ? { ...error, param: argumentPath(error.param) } : error);
+      throw new AcpToolError(error.param ? relative(error) : error);
     }
     let session: unknown;
     try {
@@ -76,6 +77,13 @@ export function createCheckoutCaller(options: { acp: AcpFetch; basePath?: string
     if (!session || typeof session !== "object") throw toolErrors.internal();
     return { session: session as Record<string, unknown>, status: response.status, replayed: response.headers.get("idempotent-replayed") === "true" };
   };
+}
+
+/** The core's error with its `param` relative to the tool arguments, and a message that names that same path. */
+function relative(error: AcpErrorBody): AcpErrorBody {
+  const param = argumentPath(error.param!);
+  const message = error.message.startsWith(error.param!) ? `${param}${error.message.slice(error.param!.length)}` : `${param}: ${error.message}`;
+  return { ...error, param, message };
 }
 
 /** A REST body path (`$.currency`) as a path in the tool's arguments (`$.payload.currency`), as the binding's

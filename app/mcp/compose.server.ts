@@ -8,6 +8,7 @@ import { RateLimiter, type RateLimit } from "../protection/rate-limit";
 import { createPrismaProductCatalog } from "./product-catalog.server";
 import { createMcpEndpoint, type McpShop } from "./server";
 import type { AcpFetch } from "./checkout-tools";
+import type { McpAccessRules } from "./access";
 
 export interface ComposeMcpOptions {
   db: PrismaClient;
@@ -17,6 +18,8 @@ export interface ComposeMcpOptions {
   imageDomains?: string[];
   /** MCP requests per agent key (default: a burst of 200, then 100/s, like REST). */
   rateLimit?: RateLimit;
+  /** Allowed Origin and Host values (mcpAccessRules); the app always sets them. */
+  access?: McpAccessRules;
 }
 
 const AUTH_CACHE_MS = 5_000;
@@ -48,6 +51,7 @@ export function composeMcp(options: ComposeMcpOptions) {
     logger: options.logger,
     imageDomains: options.imageDomains,
     rateLimiter: new RateLimiter(options.rateLimit ?? { capacity: 200, refillPerSecond: 100 }),
+    access: options.access,
   });
 }
 

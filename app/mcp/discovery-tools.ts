@@ -1,6 +1,6 @@
 // Product discovery for the merchant's opted-in catalog: search by text with price and availability filters and
 // paging, and one product with its variants. Answered from the synced catalog (ProductCatalog), never an Admin
-// call per request; arguments are checked with zod and errors are the binding's -32000 with an ACP Error.
+// call per request; arguments are checked with zod; errors are tool results with isError (server.ts, 0123).
 import { z } from "zod";
 import type { ToolDefinition } from "./binding";
 import { acpError, toolErrors } from "./errors";
@@ -56,12 +56,25 @@ export function discoveryToolDefinitions(meta: (tool: DiscoveryToolName) => Reco
   ];
 }
 
+/** A zod issue as a sentence that starts with the JSONPath it is about (the same path as `param`). */
+export function describeIssue(issue: z.core.$ZodIssue): { param: string; message: string } {
+  const param = `$${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`;
+  const i = issue as z.core.$ZodIssue & { expected?: string; maximum?: unknown; minimum?: unknown; values?: unknown[]; keys?: string[] };
+  const what =
+    issue.code === "invalid_type" ? `must be ${i.expected === "record" ? "an object" : `a${/^[aeiou]/.test(String(i.expected)) ? "n" : ""} ${i.expected}`}`
+    : issue.code === "too_big" ? `must be at most ${String(i.maximum)}${issue.origin === "string" ? " characters" : issue.origin === "array" ? " entries" : ""}`
+    : issue.code === "too_small" ? `must be at least ${String(i.minimum)}${issue.origin === "string" ? " characters" : issue.origin === "array" ? " entries" : ""}`
+    : issue.code === "invalid_value" ? `must be one of: ${(i.values ?? []).map(String).join(", ")}`
+    : issue.code === "unrecognized_keys" ? `has fields this tool does not take: ${(i.keys ?? []).join(", ")}`
+    : "is not valid";
+  return { param, message: `${param} ${what}.` };
+}
+
 function parse<T extends z.ZodType>(schema: T, args: unknown): z.infer<T> {
   const result = schema.safeParse(args ?? {});
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const param = `$${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`;
-  throw toolErrors.invalidArguments(`${param === "$" ? "The arguments" : param} ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}.`, param);
+  const { param, message } = describeIssue(result.error.issues[0]);
+  throw toolErrors.invalidArguments(message, param);
 }
 
 export function createDiscoveryTools(catalog: ProductCatalog) {
@@ -69,10 +82,10 @@ export function createDiscoveryTools(catalog: ProductCatalog) {
     async search_products(shop: { id: string; currency: string }, args: unknown): Promise<SearchOutput> {
       const input = parse(searchArguments, args);
       if (input.min_price !== undefined && input.max_price !== undefined && input.min_price > input.max_price) {
-        throw toolErrors.invalidArguments("min_price must not be above max_price.", "$.min_price");
+        throw toolErrors.invalidArguments("$.min_price must not be above $.max_price.", "$.min_price");
       }
       const after = input.cursor ? decodeCursor(input.cursor) : undefined;
-      if (after === null) throw toolErrors.invalidArguments("cursor is not a next_cursor this server returned.", "$.cursor");
+      if (after === null) throw toolErrors.invalidArguments("$.cursor is not a next_cursor this server returned.", "$.cursor");
       const page = await catalog.search({
         shopId: shop.id,
         currency: shop.currency,
@@ -89,7 +102,7 @@ export function createDiscoveryTools(catalog: ProductCatalog) {
     async get_product(shop: { id: string; currency: string }, args: unknown): Promise<{ product: Product }> {
       const input = parse(productArguments, args);
       const product = await catalog.product(shop.id, shop.currency, input.id);
-      if (!product) throw acpError("invalid_request", "product_not_found", "No product with this id can be bought here.", "$.id");
+      if (!product) throw acpError("invalid_request", "product_not_found", "$.id: no product with this id can be bought here.", "$.id");
       return { product };
     },
   };

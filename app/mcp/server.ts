@@ -3,7 +3,7 @@
 // the same for every shop. Framework-free: web Request in, Response out.
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { CallToolRequestSchema, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolRequestSchema, isJSONRPCRequest, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema, type JSONRPCMessage, type JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
 import { createHash } from "node:crypto";
 import type { AcpLogger } from "../acp/handler";
 import type { RateLimiter } from "../protection/rate-limit";
@@ -11,7 +11,9 @@ import { currencyExponent } from "../money";
 import { checkoutToolDefinitions, isCheckoutTool } from "./binding";
 import { createCheckoutCaller, type AcpFetch } from "./checkout-tools";
 import { createDiscoveryTools, discoveryToolDefinitions } from "./discovery-tools";
-import { ACP_ERROR_CODE, AcpToolError, toolErrors } from "./errors";
+import { ACP_ERROR_CODE, AcpToolError, toolErrorResult, toolErrors } from "./errors";
+import { describeIssue } from "./discovery-tools";
+import type { McpAccessRules } from "./access";
 import type { ProductCatalog } from "./products";
 import { readUiResource, toolWidgetMeta, uiResources } from "./widgets/index";
 
@@ -36,6 +38,8 @@ export interface McpEndpointDeps {
   version?: string;
   /** Per presented key, before any database read (as on REST): a bucket of MCP requests. */
   rateLimiter?: RateLimiter;
+  /** Origin and Host values a request may carry (app/mcp/access.ts); unset = no check (unit tests only). */
+  access?: McpAccessRules;
 }
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
@@ -43,6 +47,37 @@ const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache
 function rpcError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
   const error = { code: ACP_ERROR_CODE, message, data: { type: status >= 500 ? "processing_error" : "invalid_request", code, message } };
   return new Response(JSON.stringify({ jsonrpc: "2.0", id: null, error }), { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+/**
+ * DNS rebinding (MCP Streamable HTTP, Security warning): a present Origin that is not allowed, or a Host that is
+ * not, gets 403 before the key is read. The same lists go to the SDK transport, which checks them again.
+ */
+function accessRefusal(request: Request, access: McpAccessRules | undefined): Response | null {
+  if (!access) return null;
+  const origin = request.headers.get("origin");
+  if (origin !== null && !access.allowedOrigins.includes(origin)) return rpcError(403, "forbidden_origin", "This Origin may not call the MCP endpoint.");
+  const host = request.headers.get("host");
+  if (!host || !access.allowedHosts.includes(host.toLowerCase())) return rpcError(403, "forbidden_host", "This Host is not the MCP endpoint's.");
+  return null;
+}
+
+/**
+ * The SDK answers a tools/call that does not match its schema with -32603 and the raw validator output. Checked
+ * here first with the SDK's own schema, it is -32602 with a sentence that starts with the path `data.param` names
+ * (relative to the request's `params`, as "$.name" for the unknown-tool error).
+ */
+function malformedCall(message: JSONRPCRequest): AcpToolError | null {
+  if (message.method !== "tools/call") return null;
+  if (!message.params || typeof message.params !== "object" || Array.isArray(message.params)) {
+    return toolErrors.invalidParams("$ must be an object with the tool's name and its arguments.", "$");
+  }
+  const parsed = CallToolRequestSchema.safeParse(message);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  const { param, message: text } = describeIssue({ ...issue, path: issue.path[0] === "params" ? issue.path.slice(1) : issue.path } as typeof issue);
+  const hint = param === "$.name" ? " (the name of a tool from tools/list)" : param === "$.arguments" ? " (the tool's arguments)" : "";
+  return toolErrors.invalidParams(text.replace(/\.$/, `${hint}.`), param);
 }
 
 /** A BCP 47 tag we can format with, or undefined. */
@@ -99,7 +134,15 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
           structured = result.session;
           display.locale ??= locale(structured.locale);
         } else if (name === "search_products" || name === "get_product") {
-          structured = { ...(await discovery[name](shop, args)) };
+          try {
+            structured = { ...(await discovery[name](shop, args)) };
+          } catch (error) {
+            // The app's own tools answer their errors as results (isError); the checkout tools keep the binding's -32000.
+            const toolError = error instanceof AcpToolError ? error : toolErrors.internal();
+            outcome = toolError.data.code;
+            if (!(error instanceof AcpToolError)) deps.logger?.error({ shopId: shop.id, tool: name, err: error instanceof Error ? error.name : "unknown" }, "mcp tool failed");
+            return toolErrorResult(toolError);
+          }
         } else {
           throw toolErrors.unknownTool(name);
         }
@@ -124,6 +167,8 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     /** `pathKey`: the agent key from the URL (/mcp/<key>), for hosts that cannot send a header (docs/decisions/0095). */
     async handle(request: Request, options: { pathKey?: string } = {}): Promise<Response> {
       // Stateless and JSON-only: no server-initiated stream to GET, no session to DELETE.
+      const refused = accessRefusal(request, deps.access);
+      if (refused) return refused;
       if (request.method !== "POST") return rpcError(405, "method_not_allowed", "Use POST on the MCP endpoint.", { Allow: "POST" });
       const presented = options.pathKey ?? /^Bearer\s+(\S{8,512})\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
       const key = presented && /^\S{8,512}$/.test(presented) ? presented : undefined;
@@ -136,9 +181,20 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         return rpcError(401, "unauthorized", "A valid API key is required: Authorization: Bearer <key>.", { "WWW-Authenticate": 'Bearer realm="mcp"' });
       }
       const server = serverFor(shop, `Bearer ${key}`);
-      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: 256 * 1024 });
+      const transport = new WebStandardStreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: true,
+        maxRequestBodySize: 256 * 1024,
+        ...(deps.access ? { enableDnsRebindingProtection: true, allowedOrigins: deps.access.allowedOrigins, allowedHosts: deps.access.allowedHosts } : {}),
+      });
       try {
         await server.connect(transport);
+        const deliver = transport.onmessage!;
+        transport.onmessage = (message: JSONRPCMessage, extra) => {
+          const problem = isJSONRPCRequest(message) ? malformedCall(message) : null;
+          if (!problem) return deliver(message, extra);
+          void transport.send({ jsonrpc: "2.0", id: (message as JSONRPCRequest).id, error: { code: problem.code, message: problem.message, data: problem.data } });
+        };
         return await transport.handleRequest(request);
       } catch (error) {
         deps.logger?.error({ shopId: shop.id, err: error instanceof Error ? error.name : "unknown" }, "mcp request failed");

@@ -83,7 +83,8 @@ describe("checkout tools call the REST core", () => {
     const h = harness({ acp: async () => new Response(JSON.stringify({ type: "invalid_request", code: "invalid_request", message: "$.line_items is required.", param: "$.line_items" }), { status: 400 }) });
     const client = await h.connect();
     const error = await callError(client, "create_checkout_session", { meta: { api_version: "2026-04-17" }, payload: {} });
-    expect(error).toMatchObject({ code: -32000, data: { type: "invalid_request", code: "invalid_request", message: "$.line_items is required.", param: "$.payload.line_items" } });
+    // The message names the same path as `param` (docs/decisions/0123).
+    expect(error).toMatchObject({ code: -32000, data: { type: "invalid_request", code: "invalid_request", message: "$.payload.line_items is required.", param: "$.payload.line_items" } });
     expect([argumentPath("$.id"), argumentPath("$"), argumentPath("$.buyer.email")]).toEqual(["$.id", "$.payload", "$.payload.buyer.email"]);
     await client.close();
   });
@@ -104,12 +105,17 @@ describe("failures never leak internals", () => {
     });
     const client = await h.connect();
     const meta = { api_version: "2026-04-17" };
-    for (const [name, args] of [["get_checkout_session", { meta, id: "cs_1" }], ["get_checkout_session", { meta, id: "cs_1" }], ["get_checkout_session", { meta, id: "cs_1" }], ["search_products", {}]] as const) {
+    for (const [name, args] of [["get_checkout_session", { meta, id: "cs_1" }], ["get_checkout_session", { meta, id: "cs_1" }], ["get_checkout_session", { meta, id: "cs_1" }]] as const) {
       const error = await callError(client, name, args);
       expect(error).toMatchObject({ code: -32000, data: { type: "processing_error", code: "internal_error" } });
       expect(JSON.stringify(error)).not.toContain("SQLITE");
       expectNoInternals(error);
     }
+    // The app's own tools answer failures as a tool result with isError (docs/decisions/0123).
+    const failed = await client.callTool({ name: "search_products", arguments: {} });
+    expect(failed).toMatchObject({ isError: true, structuredContent: { error: { type: "processing_error", code: "internal_error" } } });
+    expect(JSON.stringify(failed)).not.toContain("SQLITE");
+    expectNoInternals(failed);
     expect(JSON.stringify(h.logs)).not.toMatch(/SQLITE|shpat|acp_sk_/);
     await client.close();
   });

@@ -172,10 +172,11 @@ describe("product discovery from the synced catalog", () => {
     expect(byItem.variant_count).toBe(byItem.variants.length);
     for (const v of byItem.variants) expect(Number.isInteger(v.price)).toBe(true);
 
-    const missing = await callError(client, "get_product", { id: "gid://shopify/Product/999999999" });
-    expect(missing).toMatchObject({ code: -32000, data: { type: "invalid_request", code: "product_not_found", param: "$.id" } });
-    const invalid = await callError(client, "search_products", { limit: 500 });
-    expect(invalid).toMatchObject({ code: -32000, data: { type: "invalid_request", param: "$.limit" } });
+    // The app's own tools answer errors as tool results with isError (docs/decisions/0123).
+    const missing = await client.callTool({ name: "get_product", arguments: { id: "gid://shopify/Product/999999999" } });
+    expect(missing).toMatchObject({ isError: true, structuredContent: { error: { type: "invalid_request", code: "product_not_found", param: "$.id" } } });
+    const invalid = await client.callTool({ name: "search_products", arguments: { limit: 500 } });
+    expect(invalid).toMatchObject({ isError: true, structuredContent: { error: { type: "invalid_request", param: "$.limit" } } });
   });
 });
 
@@ -322,8 +323,10 @@ describe("errors in the binding's format", () => {
       ["create_checkout_session", { meta: meta(), payload: { ...shapes.create(V, [{ id: item.itemId, quantity: 1 }]), bogus: 1 } }, { type: "invalid_request", param: "$.payload.bogus" }],
       ["update_checkout_session", { meta: meta(), payload: {} }, { type: "invalid_request", param: "$.id" }],
       ["create_checkout_session", { payload: {} }, { type: "invalid_request", param: "$.meta" }],
-      ["no_such_tool", {}, { type: "invalid_request", code: "unknown_tool" }],
     ];
+    // An unknown tool is JSON-RPC's own "invalid params" (docs/decisions/0123).
+    const unknown = await callError(client, "no_such_tool", {});
+    expect(unknown).toMatchObject({ code: -32602, data: { type: "invalid_request", code: "unknown_tool", param: "$.name" } });
     for (const [name, args, data] of cases) {
       const error = await callError(client, name, args);
       expect(error.code, name).toBe(-32000);
