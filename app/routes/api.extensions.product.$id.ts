@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireExtension } from "../admin/extension-auth.server";
 import { productAgentStatus, setProductSold } from "../admin/extensions.server";
 import { services } from "../services.server";
+import { BODY_LIMITS, BodyTooLarge, readBodyBytes } from "../http/body-limit.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, cors } = await requireExtension(request);
@@ -14,7 +15,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop, cors } = await requireExtension(request);
   if (request.method !== "POST") return cors(Response.json({ error: "Use POST." }, { status: 405 }));
-  const body = (await request.json().catch(() => null)) as { included?: unknown } | null;
+  let body: { included?: unknown } | null;
+  try {
+    body = JSON.parse(new TextDecoder().decode(await readBodyBytes(request, BODY_LIMITS.extension))) as { included?: unknown } | null;
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return cors(Response.json({ error: `The request body exceeds ${error.limit} bytes.` }, { status: 413 }));
+    body = null;
+  }
   if (typeof body?.included !== "boolean") return cors(Response.json({ error: "Send {\"included\": true|false}." }, { status: 400 }));
   const status = await setProductSold(services.db, shop, await services.adminFor(shop.domain), params.id ?? "", body.included);
   return cors(status ? Response.json(status) : Response.json({ error: "Unknown product id." }, { status: 404 }));

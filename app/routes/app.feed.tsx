@@ -10,6 +10,7 @@ import {
 import { requireAdmin } from "../admin-context.server";
 import { services } from "../services.server";
 import { feedPageAction, feedPageData } from "../catalog/feed-page.server";
+import { BODY_LIMITS, formDataWithin } from "../http/body-limit.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -18,7 +19,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, admin } = await requireAdmin(request);
-  return json(await feedPageAction(services.db, shop, admin, await request.formData()));
+  return json(await feedPageAction(services.db, shop, admin, await formDataWithin(request, BODY_LIMITS.adminForm)));
 };
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");

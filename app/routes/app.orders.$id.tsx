@@ -8,6 +8,7 @@ import { requireAdmin } from "../admin-context.server";
 import { services } from "../services.server";
 import { agentOrderDetail, resendOrderEvent } from "../admin/orders.server";
 import { DELIVERY } from "../admin/labels";
+import { BODY_LIMITS, formDataWithin } from "../http/body-limit.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, demo } = await requireAdmin(request);
@@ -18,7 +19,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const form = await request.formData();
+  const form = await formDataWithin(request, BODY_LIMITS.adminForm);
   if (form.get("intent") !== "resend") return json({ ok: false, message: "Unknown action." }, { status: 400 });
   const outcome = await resendOrderEvent(services.db, shop.id, params.id ?? "", String(form.get("eventId") ?? ""));
   return outcome === "RESENT"

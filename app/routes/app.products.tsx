@@ -10,6 +10,7 @@ import {
 import { requireAdmin } from "../admin-context.server";
 import { services } from "../services.server";
 import { productsPageAction, productsPageData } from "../catalog/products-page.server";
+import { BODY_LIMITS, formDataWithin } from "../http/body-limit.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, admin } = await requireAdmin(request);
@@ -18,7 +19,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, admin } = await requireAdmin(request);
-  return json(await productsPageAction(services.db, shop, admin, await request.formData()));
+  return json(await productsPageAction(services.db, shop, admin, await formDataWithin(request, BODY_LIMITS.adminForm)));
 };
 
 const STATUS_BADGE = {

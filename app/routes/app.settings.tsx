@@ -7,6 +7,7 @@ import { createAgentKeyRepository } from "../db/agent-keys.server";
 import { requireAdmin } from "../admin-context.server";
 import { services } from "../services.server";
 import { checkAgainstShop, parseSettings, saveSettings, settingsView, type SettingsErrors } from "../shop/settings.server";
+import { BODY_LIMITS, formDataWithin } from "../http/body-limit.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -18,7 +19,7 @@ type ActionResult = { saved: boolean; errors: SettingsErrors; newKey?: { name: s
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await formDataWithin(request, BODY_LIMITS.adminForm));
   const keys = createAgentKeyRepository(services.db);
   if (form.intent === "create_key") {
     const name = String(form.keyName ?? "").trim() || "Agent key";

@@ -6,6 +6,7 @@ import { AppProvider as PolarisAppProvider, Button, Card, FormLayout, Page, Text
 import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { login } from "../../shopify.server";
+import { BODY_LIMITS, BodyTooLarge, tooLargeText, withBodyLimit } from "../../http/body-limit.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -17,7 +18,14 @@ function shopError(errors: Awaited<ReturnType<typeof login>>): string | undefine
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => json({ error: shopError(await login(request)), polarisTranslations });
-export const action = async ({ request }: ActionFunctionArgs) => json({ error: shopError(await login(request)) });
+// The form carries a shop domain: its body is capped before the library reads it (docs/decisions/0100).
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const capped = await withBodyLimit(request, BODY_LIMITS.login).catch((error: unknown) => {
+    if (error instanceof BodyTooLarge) throw tooLargeText(error.limit);
+    throw error;
+  });
+  return json({ error: shopError(await login(capped)) });
+};
 
 export default function Auth() {
   const loaderData = useLoaderData<typeof loader>();
