@@ -1,6 +1,7 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { EncryptedSessionStorage } from "./security/session-storage.server";
 import db from "./db.server";
 import { ADMIN_API_VERSION } from "./shopify/admin-client";
 import { config } from "./config.server";
@@ -15,7 +16,8 @@ const shopify = shopifyApp({
   scopes: config.scopes,
   appUrl: config.appUrl,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db),
+  // Offline access and refresh tokens encrypted at rest (docs/decisions/0109).
+  sessionStorage: new EncryptedSessionStorage(new PrismaSessionStorage(db)),
   distribution: AppDistribution.AppStore,
   future: {
     unstable_newEmbeddedAuthStrategy: true,

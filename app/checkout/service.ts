@@ -4,7 +4,7 @@ import type { Buyer, CheckoutSession, FulfillmentDetails, RequestedLine } from "
 import type { CatalogReader, Clock, IdGenerator, Pricer, SessionStore, ShopProfile } from "./ports";
 import { ConcurrentUpdateError } from "./ports";
 import { priceDraft, type Draft } from "./pricing";
-import { assertAllowed, contactEmail, isExpired, readiness } from "./status";
+import { assertAllowed, isExpired, readiness } from "./status";
 import { cartPermalink } from "./continue-url";
 
 export interface CreateCheckout {
@@ -155,7 +155,7 @@ export class CheckoutService {
       ...draft,
       ...priced,
       status: "not_ready_for_payment",
-      continueUrl: cartPermalink(shop, draft.id, priced.lines, contactEmail(draft), draft.discountCodes[0]),
+      continueUrl: cartPermalink(shop, draft.id, priced.lines, draft.discountCodes[0]),
     };
     session.status = readiness(session, session.messages);
     return session;

@@ -3,6 +3,8 @@
 import type { PrismaClient } from "@prisma/client";
 import type { CheckoutSession } from "../checkout/model";
 import { ConcurrentUpdateError, type SessionStore } from "../checkout/ports";
+import { contactEmail } from "../checkout/status";
+import { buyerEmailHash } from "../privacy/buyer-key";
 
 /** The queryable columns of a session row (also written by the completion commit). */
 export function sessionColumns(session: CheckoutSession) {
@@ -20,6 +22,7 @@ export function sessionColumns(session: CheckoutSession) {
     paymentIntentId: session.completion?.paymentIntentId ?? null,
     agentName: session.completion?.agentName ?? null,
     intentTraceJson: session.intentTrace ? JSON.stringify(session.intentTrace) : session.cancelReason ? JSON.stringify({ reason_code: session.cancelReason }) : null,
+    buyerEmailHash: buyerEmailHash(contactEmail(session)), // GDPR requests match on it exactly (docs/decisions/0105)
   };
 }
 

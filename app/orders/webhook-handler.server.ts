@@ -18,6 +18,7 @@ import {
 } from "./shopify-order";
 import { planStripeRefund, stripeRefundIdempotencyKey } from "./stripe-refund-plan";
 import { ConcurrentUpdate, inTransaction, type Tx } from "./transactions.server";
+import { shopifyCustomerIdOf } from "../privacy/buyer-key";
 
 export const ORDER_TOPICS = ["orders/create", "orders/updated", "orders/cancelled", "fulfillments/create", "fulfillments/update", "refunds/create"] as const;
 export const STRIPE_REFUND = "stripe_refund";
@@ -83,6 +84,13 @@ function partOf(topic: string, payload: unknown, seenAt: string): Part | null {
   }
 }
 
+/** orders/*: the order's Shopify customer id, kept so customers/redact and data_request find it (docs/decisions/0105). */
+function customerIdOf(part: Part, payload: unknown): { shopifyCustomerId?: string } {
+  if (part.kind !== "order") return {};
+  const id = shopifyCustomerIdOf(((payload ?? {}) as { customer?: { id?: unknown } }).customer?.id);
+  return id ? { shopifyCustomerId: id } : {};
+}
+
 export async function handleOrderWebhook(deps: OrderWebhookDeps, webhook: OrderWebhook): Promise<OrderWebhookOutcome> {
   const now = deps.now?.() ?? new Date();
   if (!(ORDER_TOPICS as readonly string[]).includes(webhook.topic)) return { kind: "ignored", reason: "unknown_topic" };
@@ -100,7 +108,7 @@ export async function handleOrderWebhook(deps: OrderWebhookDeps, webhook: OrderW
     const snapshot = part.kind === "order" ? mergeOrder(stored, part.facts) : part.apply(stored!);
     const saved = await tx.agentOrder.updateMany({
       where: { id: agentOrder.id, revision: agentOrder.revision },
-      data: { shopifyOrderJson: JSON.stringify(snapshot), revision: { increment: 1 } },
+      data: { shopifyOrderJson: JSON.stringify(snapshot), revision: { increment: 1 }, ...customerIdOf(part, webhook.payload) },
     });
     if (saved.count !== 1) throw new ConcurrentUpdate(`agent order ${agentOrder.id}`);
 

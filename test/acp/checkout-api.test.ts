@@ -29,7 +29,8 @@ describe("official 2026-04-17 examples", () => {
     expect(res.json.capabilities.payment.handlers[0]).toMatchObject({ psp: "stripe", config: { merchant_id: "acct_demo123" } });
     expect(res.json.links.map((l: any) => l.type)).toEqual(expect.arrayContaining(["terms_of_use", "return_policy", "privacy_policy"]));
     expect(res.json.continue_url).toMatch(/^https:\/\/demo-outfitters\.example\/cart\/123:1\?/);
-    expect(res.json.continue_url).toContain("checkout%5Bemail%5D=johndoe%40example.com");
+    expect(res.json.continue_url).not.toContain("email"); // no buyer data in the URL (docs/decisions/0106)
+    expect(res.json.continue_url).not.toContain("johndoe");
     expect(res.json.continue_url).toContain(`attributes%5Bacp_session%5D=${res.json.id}`);
     expect(Date.parse(res.json.expires_at)).toBeGreaterThan(Date.parse(res.json.created_at));
   });
@@ -158,7 +159,7 @@ describe("business problems are messages on a 2xx session", () => {
     const b = await call(handler(), `/checkout_sessions/${a.json.id}`, { key, body: { buyer: { email: "jo@example.com" } } });
     expectValidSession(V, b.json);
     expect(b.json.status).toBe("ready_for_payment");
-    expect(b.json.continue_url).toContain("checkout%5Bemail%5D=jo%40example.com");
+    expect(b.json.continue_url).not.toContain("jo%40example.com"); // the email never goes into continue_url (0106)
   });
 
   it("handoff mode advertises no payment handler", async () => {
