@@ -3,7 +3,7 @@
 // the same for every shop. Framework-free: web Request in, Response out.
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { CallToolRequestSchema, isJSONRPCRequest, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema, type JSONRPCMessage, type JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolRequestSchema, isJSONRPCRequest, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema, type JSONRPCMessage, type JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
 import { createHash } from "node:crypto";
 import type { AcpLogger } from "../acp/handler";
 import type { RateLimiter } from "../protection/rate-limit";
@@ -42,6 +42,7 @@ export interface McpEndpointDeps {
   access?: McpAccessRules;
 }
 
+const RESOURCE_NOT_FOUND = -32002;
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
 
 function rpcError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
@@ -113,7 +114,8 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [] }));
     server.setRequestHandler(ReadResourceRequestSchema, (request) => {
       const contents = readUiResource(request.params.uri, imageDomains);
-      if (!contents) throw new McpError(-32002, "Resource not found", { uri: request.params.uri.slice(0, 200) });
+      // -32002 "Resource not found" (MCP resources spec); thrown so that the message goes out without a second prefix.
+      if (!contents) throw new AcpToolError({ type: "invalid_request", code: "resource_not_found", message: "$.uri: no such resource; resources/list has them.", param: "$.uri" }, RESOURCE_NOT_FOUND);
       return { contents: [contents] };
     });
     server.setRequestHandler(CallToolRequestSchema, async (request) => {
