@@ -34,6 +34,7 @@ import { startOutboxWorker, type OutboxWorker } from "./orders/worker.server";
 import { startCheckoutRecovery } from "./orders/recover-checkouts.server";
 import { schedule } from "./jobs/schedule.server";
 import { catalogJobs } from "./catalog/jobs.server";
+import { retentionJob } from "./jobs/retention.server";
 
 const ADMIN_CLIENT_TTL_MS = 30_000;
 /** Each shop's Admin API bucket as Shopify last reported it: agent pricing stops short of the orderCreate reserve. */
@@ -122,7 +123,7 @@ let worker: OutboxWorker | undefined;
 /** Background work of the server process (started by scripts/serve.mjs): the outbox that talks to agents and Stripe. */
 function startBackgroundJobs(): { stop: () => Promise<void> } {
   worker ??= startOutboxWorker({ db, handlers: orderOutboxHandlers({ db, stripeApiBase: config.stripeApiBase }), intervalMs: 1000 });
-  const periodic = schedule(catalogJobs({ db, adminFor }));
+  const periodic = schedule([...catalogJobs({ db, adminFor }), retentionJob({ db })]); // retention: docs/decisions/0116
   // Checkouts a crash left between charge and order are finished (or refunded) at start and every 15 s.
   const recovery = startCheckoutRecovery({ db, completionForShop: getAcp().completionForShop, logger });
   logger.info("background jobs started");

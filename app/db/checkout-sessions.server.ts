@@ -29,7 +29,8 @@ export function sessionColumns(session: CheckoutSession) {
 export function createPrismaSessionStore(db: PrismaClient): SessionStore {
   return {
     async insert(session) {
-      await db.checkoutSession.create({ data: { id: session.id, shopId: session.shopId, ...sessionColumns(session) } });
+      // The row's createdAt is the session's own (the domain clock), which retention ages it by (docs/decisions/0116).
+      await db.checkoutSession.create({ data: { id: session.id, shopId: session.shopId, createdAt: new Date(session.createdAt), ...sessionColumns(session) } });
     },
     async get(shopId, id) {
       // Always scoped by shop: another shop's session id is simply not found (tenant isolation).

@@ -52,6 +52,13 @@ export const rateLimited = new Counter({
   registers: [registry],
 });
 
+export const retentionRows = new Counter({
+  name: "retention_rows_total",
+  help: "Rows the retention job removed (deleted) or stripped of buyer data (anonymised), by table",
+  labelNames: ["table", "action"] as const,
+  registers: [registry],
+});
+
 /** Gauges read from the database at scrape time (outbox depth and age, catalog freshness). */
 export function registerDatabaseGauges(read: {
   outbox: () => Promise<{ pending: number; dead: number; oldestAgeMs: number }>;
