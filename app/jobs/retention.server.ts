@@ -113,16 +113,6 @@ export function createRetention(deps: RetentionDeps) {
     }
   }
 
-  const tableCache = new Map<string, Set<string> | null>();
-  /** Columns of a table, or null when it does not exist (tables other modules add in their own migrations). */
-  async function columnsOf(table: string): Promise<Set<string> | null> {
-    if (!tableCache.has(table)) {
-      const rows = await db.$queryRawUnsafe<Array<{ name: string }>>(`SELECT name FROM pragma_table_info(?)`, table);
-      tableCache.set(table, rows.length ? new Set(rows.map((r) => r.name)) : null);
-    }
-    return tableCache.get(table) ?? null;
-  }
-
   async function purgeSessions(shopId: string, at: Date, counts: RetentionCounts) {
     const before = new Date(at.getTime() - policy.sessionDeleteDays * DAY);
     await batched("CheckoutSession", "deleted", counts, () =>
@@ -143,7 +133,6 @@ export function createRetention(deps: RetentionDeps) {
     const days = withOrder ? policy.orderSessionAnonymiseDays : policy.sessionAnonymiseDays;
     const before = new Date(at.getTime() - days * DAY);
     const key = `${shopId}:${withOrder ? "order" : "plain"}`;
-    const hashColumn = (await columnsOf("CheckoutSession"))?.has("buyerEmailHash") ?? false;
     for (;;) {
       const cursor = cursors.get(key) ?? { createdAt: new Date(0), id: "" };
       const rows = await db.$queryRawUnsafe<Array<{ id: string; createdAt: Date; stateJson: string }>>(
@@ -165,7 +154,7 @@ export function createRetention(deps: RetentionDeps) {
         if (anonymised === null) continue;
         // Only while the row is as read: a concurrent write (there should be none on a finished session) wins.
         changed += await db.$executeRawUnsafe(
-          `UPDATE "CheckoutSession" SET "stateJson" = ?${hashColumn ? `, "buyerEmailHash" = NULL` : ""} WHERE "id" = ? AND "stateJson" = ?`,
+          `UPDATE "CheckoutSession" SET "stateJson" = ?, "buyerEmailHash" = NULL WHERE "id" = ? AND "stateJson" = ?`,
           anonymised,
           row.id,
           row.stateJson,
@@ -220,18 +209,15 @@ export function createRetention(deps: RetentionDeps) {
     );
   }
 
-  /** Rows past their own `expiresAt`, in tables that have one. */
-  async function purgeExpired(table: string, at: Date, counts: RetentionCounts) {
-    if (!(await columnsOf(table))?.has("expiresAt")) return;
+  /** Rows past their own `expiresAt` (tables with an index on it). */
+  async function purgeExpired(table: "IdempotencyRecord" | "SignatureReplay", at: Date, counts: RetentionCounts) {
     await batched(table, "deleted", counts, () =>
       db.$executeRawUnsafe(`DELETE FROM "${table}" WHERE rowid IN (SELECT rowid FROM "${table}" WHERE "expiresAt" <= ? LIMIT ?)`, at, policy.batchSize),
     );
   }
 
-  /** Data-request exports past their download period lose their ciphertext; the audit row stays. */
+  /** Data-request exports past their download period lose their ciphertext; the audit row stays (docs/decisions/0107). */
   async function purgeComplianceExports(at: Date, counts: RetentionCounts) {
-    const columns = await columnsOf("ComplianceRequest");
-    if (!columns?.has("expiresAt")) return;
     await batched("ComplianceRequest", "anonymised", counts, () =>
       db.$executeRawUnsafe(
         `UPDATE "ComplianceRequest" SET "exportEnc" = NULL WHERE "id" IN (SELECT "id" FROM "ComplianceRequest" WHERE "expiresAt" <= ? AND "exportEnc" IS NOT NULL LIMIT ?)`,

@@ -112,6 +112,11 @@ describe("a backlog of old rows", () => {
       `${seq(100)} INSERT INTO "IdempotencyRecord" ("id", "shopId", "scope", "key", "fingerprint", "state", "createdAt", "expiresAt") SELECT 'idem_new_' || i, ?, 'POST /checkout_sessions', 'k_new_' || i, 'f', 'completed', ?, ? FROM seq`,
       shopId, NOW, new Date(NOW.getTime() + DAY),
     );
+    await t.db.$executeRawUnsafe(`${seq(1200)} INSERT INTO "SignatureReplay" ("id", "shopId", "digest", "expiresAt") SELECT 'sr_old_' || i, ?, 'd_old_' || i, ? FROM seq`, shopId, daysAgo(1));
+    await t.db.$executeRawUnsafe(`${seq(10)} INSERT INTO "SignatureReplay" ("id", "shopId", "digest", "expiresAt") SELECT 'sr_new_' || i, ?, 'd_new_' || i, ? FROM seq`, shopId, new Date(NOW.getTime() + 300_000));
+    for (const [id, expiresAt] of [["cr_expired", daysAgo(1)], ["cr_live", new Date(NOW.getTime() + 10 * DAY)]] as const) {
+      await t.db.complianceRequest.create({ data: { id, shopDomain: "retention.myshopify.com", topic: "customers/data_request", webhookId: `wh_${id}`, exportEnc: "v2.k0.sealed-export", recordCount: 1, expiresAt } });
+    }
   });
 
   it("removes what is past its period, in batches, and keeps what the admin and agents still need", async () => {
@@ -135,6 +140,10 @@ describe("a backlog of old rows", () => {
     expect(await t.db.outboxEvent.count({ where: { id: { startsWith: "ev_new_" } } })).toBe(200);
     expect(await t.db.webhookReceipt.count()).toBe(100);
     expect(await t.db.idempotencyRecord.count()).toBe(100);
+    expect((await t.db.signatureReplay.findMany({ select: { id: true } })).every((r) => r.id.startsWith("sr_new_"))).toBe(true);
+    expect(await t.db.signatureReplay.count()).toBe(10);
+    const exports = await t.db.complianceRequest.findMany({ orderBy: { id: "asc" }, select: { id: true, exportEnc: true } });
+    expect(exports).toEqual([{ id: "cr_expired", exportEnc: null }, { id: "cr_live", exportEnc: "v2.k0.sealed-export" }]); // the audit row stays
     expect((await t.db.feedRun.findMany({ where: { shopId, kind: "full_sync" }, select: { id: true } })).map((r) => r.id).sort()).toEqual(["run_sync_failed", "run_sync_ok"]);
     const pushes = await t.db.feedRun.findMany({ where: { shopId, kind: "push" }, orderBy: { startedAt: "desc" }, select: { id: true } });
     expect(pushes[0].id).toBe("run_03000"); // the newest ones
@@ -160,7 +169,7 @@ describe("a backlog of old rows", () => {
     expect(statements("CheckoutSession", "anonymised")).toBe(8);
     expect(statements("WebhookReceipt")).toBe(10);
     expect(statements("IdempotencyRecord")).toBe(10);
-    expect(counts).toMatchObject({ "CheckoutSession.deleted": 6000, "CheckoutSession.anonymised": 4000, "WebhookReceipt.deleted": 5000, "OutboxEvent.deleted": 4600, "FeedRun.deleted": 2950, "IdempotencyRecord.deleted": 5000 });
+    expect(counts).toMatchObject({ "CheckoutSession.deleted": 6000, "CheckoutSession.anonymised": 4000, "WebhookReceipt.deleted": 5000, "OutboxEvent.deleted": 4600, "FeedRun.deleted": 2950, "IdempotencyRecord.deleted": 5000, "SignatureReplay.deleted": 1200, "ComplianceRequest.anonymised": 1 });
 
     // A second run finds nothing left to do, and writes nothing.
     batches.length = 0;
@@ -187,7 +196,7 @@ describe("agent traffic over simulated months", () => {
   });
   afterAll(() => h.close());
 
-  const tables = ["CheckoutSession", "IdempotencyRecord", "OutboxEvent", "WebhookReceipt", "FeedRun"] as const;
+  const tables = ["CheckoutSession", "IdempotencyRecord", "AgentKeySession", "SignatureReplay", "OutboxEvent", "WebhookReceipt", "FeedRun"] as const;
   async function rowCount(): Promise<number> {
     let total = 0;
     for (const table of tables) total += Number((await h.db.$queryRawUnsafe<Array<{ n: bigint | number }>>(`SELECT COUNT(*) AS n FROM "${table}"`))[0].n);
