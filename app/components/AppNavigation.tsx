@@ -9,6 +9,7 @@ export const NAV_LINKS = [
   { to: "/app/dashboard", label: "Dashboard" },
   { to: "/app/feed", label: "Feed" },
   { to: "/app/settings", label: "Settings" },
+  { to: "/app/privacy", label: "Privacy requests" },
 ];
 
 /** Inside Shopify's admin the nav lives in App Bridge's menu; in demo mode (no iframe) it is a plain bar. */
