@@ -169,6 +169,37 @@ it("the pricer answers Shopify's own refusal of an address (GraphQL input error)
   expect(quote.lines).toHaveLength(1);
 });
 
+it("a line Shopify refuses to price (archived after the session was made) is out_of_stock on a 2xx session, not a 500", async () => {
+  const item = w.variantGid(3);
+  const variantId = Number(item.split("/").pop());
+  const product = [...w.shopify.shop(w.shop.domain).products.values()].find((p) => p.variants.some((v) => v.id === variantId))!;
+  const other = w.variantGid(4);
+  expect(product.variants.some((v) => `gid://shopify/ProductVariant/${v.id}` === other)).toBe(false);
+  const send = async (path: string, body: unknown) => {
+    const res = await w.h.acp.handler(
+      new Request(`https://app.example.com/acp${path}`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${w.key}`, "API-Version": V, "Idempotency-Key": crypto.randomUUID(), "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    );
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const created = await send("/checkout_sessions", { currency: "usd", capabilities: {}, line_items: [{ id: item, quantity: 1 }, { id: other, quantity: 1 }], buyer, fulfillment_details: { name: address.name, email: buyer.email, address } });
+  expect(created.status).toBe(201);
+  product.status = "ARCHIVED"; // the session's lines are re-quoted without re-reading the catalog (0049); Shopify refuses this one
+  try {
+    const updated = await send(`/checkout_sessions/${created.body.id}`, { buyer: { ...buyer, first_name: "Annie" } });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    expectValidSession(V, updated.body);
+    expect(updated.body.status).toBe("not_ready_for_payment");
+    expect(updated.body.messages).toContainEqual(expect.objectContaining({ type: "error", code: "out_of_stock", param: "$.line_items[0].item.id" }));
+    expect(updated.body.line_items[1].totals.find((t: any) => t.type === "total").amount).toBeGreaterThan(0);
+  } finally {
+    product.status = "ACTIVE";
+  }
+});
+
 describe("the generated country list is the pinned Admin schema's CountryCode enum", () => {
   it("same codes, same order", () => {
     const type = adminSchema().getType("CountryCode") as GraphQLEnumType;
