@@ -1,8 +1,9 @@
 // Limits on the agent API, in the order a request meets them (docs/decisions/0111):
 // 1. before any database read: the presented token's own budget (keyed by the hash of the parsed token), or —
 //    with no usable token — the client address's budget;
-// 2. a token that fails authentication costs its address a point, and an address out of budget gets 429 for
-//    tokens it has not shown to be good (a key-guessing loop cannot buy a fresh budget per guess);
+// 2. a token that fails authentication costs its address a point, and once the address is out of budget its
+//    failures are 429, not 401 (a key-guessing loop cannot buy a fresh budget per guess). A working key is never
+//    refused for its address: an agent platform's egress shared with someone guessing keys is not locked out;
 // 3. after authentication: the shop's budget across its keys.
 import { clientAddress, type Cidr } from "./client-address";
 import { memoryLimiter, type Decision, type Limiter } from "./limiter";
@@ -34,18 +35,12 @@ export interface AgentLimitsConfig {
   onLimited?: (scope: LimitScope) => void;
 }
 
-const KNOWN_GOOD_MAX = 10_000;
-
 export function createAgentLimits(config: AgentLimitsConfig): AgentLimits {
   const make = config.limiter ?? memoryLimiter;
   const keys = make(config.perKey, "acp:key");
   const shops = make(config.perShop, "acp:shop");
   const addresses = make(config.perAddress, "acp:address");
   const proxies = config.trustedProxies ?? [];
-  // Token hashes that authenticated recently: they skip the address pre-check, so a busy address (an agent
-  // platform's egress shared with someone guessing keys) never locks out a working key. Only limits read it.
-  const knownGood = new Set<string>();
-
   function refuse(decision: Decision, scope: LimitScope): LimitDecision {
     if (decision.allowed) return decision;
     config.onLimited?.(scope);
@@ -57,7 +52,6 @@ export function createAgentLimits(config: AgentLimitsConfig): AgentLimits {
 
     async beforeAuth({ tokenHash, address }) {
       if (tokenHash === null) return refuse(await addresses.consume(address), "address");
-      if (!knownGood.has(tokenHash) && (await addresses.exhausted(address))) return refuse({ allowed: false, retryAfterSeconds: 1 }, "address");
       return refuse(await keys.consume(tokenHash), "key");
     },
 
@@ -65,11 +59,7 @@ export function createAgentLimits(config: AgentLimitsConfig): AgentLimits {
       return refuse(await addresses.consume(address), "address");
     },
 
-    async authenticated({ tokenHash, shopId }) {
-      if (!knownGood.has(tokenHash)) {
-        if (knownGood.size >= KNOWN_GOOD_MAX) knownGood.delete(knownGood.values().next().value as string);
-        knownGood.add(tokenHash);
-      }
+    async authenticated({ shopId }) {
       return refuse(await shops.consume(shopId), "shop");
     },
   };

@@ -8,8 +8,6 @@ export type Decision = { allowed: true } | { allowed: false; retryAfterSeconds: 
 
 export interface Limiter {
   consume(key: string, points?: number): Promise<Decision>;
-  /** True when the key has nothing left right now (a read: spends nothing). */
-  exhausted(key: string): Promise<boolean>;
 }
 
 /** Seconds over which the burst above the steady rate may be spent. */
@@ -38,12 +36,6 @@ export function memoryLimiter(limit: RateLimit, name: string): Limiter {
         if (error instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: retryAfter(error) };
         throw error;
       }
-    },
-    async exhausted(key) {
-      const [s, b] = await Promise.all([steady.get(key), burst?.get(key) ?? null]);
-      const steadyLeft = s ? s.remainingPoints > 0 : true;
-      const burstLeft = burst ? (b ? b.remainingPoints > 0 : true) : false;
-      return !steadyLeft && !burstLeft;
     },
   };
 }

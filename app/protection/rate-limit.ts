@@ -1,5 +1,6 @@
-// Token buckets per caller (agent key, shop): a burst up to `capacity`, refilled at `refillPerSecond`.
-// In memory and per process: enough to stop a runaway agent; a fleet behind a load balancer multiplies the limit.
+// Token buckets per caller: a burst up to `capacity`, refilled at `refillPerSecond`. In memory and per process.
+// Only /mcp still uses this synchronous bucket; the agent API uses the Limiter port (limiter.ts, on
+// rate-limiter-flexible; docs/decisions/0111), which MCP should move to. `parseRateLimit` is shared.
 
 export interface RateLimit {
   capacity: number;
