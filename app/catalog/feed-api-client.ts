@@ -5,7 +5,7 @@
 // followed, small capped answers), and a failure carries a class and a fixed message, never the endpoint's text
 // (docs/decisions/0115).
 import { createHash } from "node:crypto";
-import { classifyError, createOutboundFetch, describeFailure, failureForStatus, type OutboundDeps, type OutboundFailure } from "../security/outbound.server";
+import { checkOutboundUrl, classifyError, createOutboundFetch, describeFailure, failureForStatus, outboundPolicy, type OutboundDeps, type OutboundFailure } from "../security/outbound.server";
 import { FEED_API_VERSION, type AcpProduct } from "./acp-feed";
 
 export interface FeedMetadata { id: string; target_country?: string; updated_at?: string }
@@ -52,8 +52,10 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export class FeedApiClient {
   private readonly opts: Required<Omit<FeedApiClientOptions, "apiKey" | "outbound">> & { apiKey: string | null };
   attempts = 0;
+  private readonly outboundEnv: NodeJS.ProcessEnv | undefined;
 
   constructor(options: FeedApiClientOptions) {
+    this.outboundEnv = options.outbound?.env;
     this.opts = {
       apiVersion: options.apiVersion ?? FEED_API_VERSION,
       fetch: options.fetch ?? createOutboundFetch({ ...options.outbound, maxResponseBytes: MAX_RESPONSE_BYTES, timeoutMs: options.timeoutMs ?? 15_000 }),
@@ -103,6 +105,9 @@ export class FeedApiClient {
 
   private async call<T>(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
     const { maxAttempts, baseDelayMs, sleep } = this.opts;
+    // The URL rules hold whatever the transport (an injected fetch included).
+    const checked = checkOutboundUrl(this.opts.baseUrl, outboundPolicy(this.outboundEnv));
+    if (!checked.ok) throw new FeedApiError(checked.problem === "address" ? "refused_address" : "invalid_url", null, false);
     let lastError: FeedApiError | null = null;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       this.attempts += 1;

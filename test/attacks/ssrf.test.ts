@@ -16,7 +16,7 @@ import { shopSecret } from "../../app/security/encrypted-columns.server";
 import { catalogFor } from "../../app/catalog/service.server";
 import { feedPageAction, feedPageData } from "../../app/catalog/feed-page.server";
 import type { AdminClient } from "../../app/shopify/admin-client";
-import type { Resolver } from "../../app/security/outbound.server";
+import { isPublicAddress, type Resolver } from "../../app/security/outbound.server";
 
 const t = freshDb();
 const MARKER = "INTERNAL-SECRET-MARKER-7f3a";
@@ -156,6 +156,17 @@ describe("a stored URL that points inside is refused at delivery", () => {
     });
     expect(mixed.lastError).toMatch(/^refused_address: /);
     expect(trap.hits).toEqual([]);
+  });
+});
+
+describe("which addresses count as public", () => {
+  it("only global unicast; special ranges and IPv4 hidden in IPv6 are refused", () => {
+    for (const ip of ["0.0.0.0", "127.0.0.2", "10.1.1.1", "172.16.5.4", "192.168.1.1", "169.254.1.1", "100.100.1.1", "224.0.0.1", "255.255.255.255", "192.0.2.7", "198.18.0.1",
+      "::", "::1", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "::ffff:10.0.0.1", "::ffff:7f00:1", "::127.0.0.1", "64:ff9b::7f00:1", "2002:7f00:1::1", "2001:0:4136:e378::1", "2001:db8::1"]) {
+      expect(isPublicAddress(ip), ip).toBe(false);
+    }
+    for (const ip of ["93.184.215.14", "8.8.8.8", "::ffff:93.184.215.14", "2606:4700:4700::1111", "[2a00:1450:4001:82a::200e]"]) expect(isPublicAddress(ip), ip).toBe(true);
+    expect(isPublicAddress("not-an-ip")).toBe(false);
   });
 });
 
