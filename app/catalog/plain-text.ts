@@ -1,5 +1,5 @@
 // Product descriptions arrive as HTML; the flat feed wants plain text (acp.md §5.1). This is a linear scan,
-// not a regex soup, so a hostile 10,000-character description costs microseconds and never backtracks.
+// not a regex soup, so a hostile description costs work proportional to its length and never backtracks.
 // It does not sanitize HTML for rendering: the output is text, so no markup survives at all.
 
 const DROP_CONTENT = new Set(["script", "style", "noscript", "template", "iframe", "object", "svg", "head", "title"]);
@@ -25,50 +25,95 @@ function decodeEntity(entity: string): string | null {
   return NAMED[entity.toLowerCase()] ?? null;
 }
 
+/** Counts the characters a call inspects, for tests that bound the work (test/attacks/plain-text.test.ts). */
+export interface WorkMeter {
+  steps: number;
+}
+
+const ENTITY_MAX = 12; // "&" + at most 10 name characters + ";" (the longest name we decode is 6)
+
+function isNameStart(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+function isNameChar(code: number): boolean {
+  return isNameStart(code) || (code >= 48 && code <= 57) || code === 45;
+}
+function isSpace(ch: string): boolean {
+  return /\s/.test(ch);
+}
+
 /** Plain text from an HTML fragment: tags removed, script/style bodies dropped, entities decoded,
- * block elements turned into line breaks, whitespace collapsed, control characters removed. */
-export function htmlToPlainText(html: string): string {
+ * block elements turned into line breaks, whitespace collapsed, control characters removed.
+ * Linear in the input: every look-ahead is either bounded (entities: 12 characters) or remembered and jumped over
+ * (the next ">", a comment's end), so no character is scanned more than a constant number of times
+ * (docs/decisions/0103). */
+export function htmlToPlainText(html: string, meter?: WorkMeter): string {
   let out = "";
   let i = 0;
+  let steps = 0;
   const n = html.length;
   let dropUntil: string | null = null; // closing tag name whose content we are skipping
-  let nextGt = -1;
+  let nextGt = -1; // the next ">" at or after the current "<" (n when there is none); reused by every "<" before it
   while (i < n) {
+    steps++;
     const ch = html[i];
     if (ch === "<") {
       if (html.startsWith("<!--", i)) {
-        const end = html.indexOf("-->", i + 4);
-        i = end < 0 ? n : end + 3;
+        // The comment's end, or the end of the input: either way everything scanned is skipped.
+        let j = i + 4;
+        while (j + 2 < n && !(html.charCodeAt(j) === 45 && html.charCodeAt(j + 1) === 45 && html.charCodeAt(j + 2) === 62)) {
+          steps++;
+          j++;
+        }
+        i = j + 2 < n ? j + 3 : n;
         continue;
       }
-      // The next ">" is remembered, so a run of stray "<" stays linear instead of rescanning for each one.
-      if (nextGt <= i) nextGt = html.indexOf(">", i + 1);
-      if (nextGt < 0) nextGt = n;
-      const end = nextGt < n ? nextGt : -1;
-      if (end < 0) {
+      if (nextGt <= i) {
+        let j = i + 1;
+        while (j < n && html.charCodeAt(j) !== 62) {
+          steps++;
+          j++;
+        }
+        nextGt = j;
+      }
+      if (nextGt >= n) {
         // An unclosed "<" is text, not a tag.
         if (!dropUntil) out += "<";
         i += 1;
         continue;
       }
-      const inner = html.slice(i + 1, end);
-      // A tag name follows "<" directly (HTML tokenizer rules); "a < b" is text.
-      const m = /^(\/?)([a-zA-Z][a-zA-Z0-9-]*)/.exec(inner);
-      if (!m) {
+      const end = nextGt;
+      // A tag name follows "<" (or "</") directly (HTML tokenizer rules); "a < b" is text.
+      let k = i + 1;
+      const closing = k < end && html.charCodeAt(k) === 47;
+      if (closing) k++;
+      const nameStart = k;
+      if (!(k < end && isNameStart(html.charCodeAt(k)))) {
         if (!dropUntil) out += "<";
         i += 1;
         continue;
       }
-      i = end + 1;
-      const closing = m[1] === "/";
-      const name = m[2].toLowerCase();
+      while (k < end && isNameChar(html.charCodeAt(k))) {
+        steps++;
+        k++;
+      }
+      const name = html.slice(nameStart, k).toLowerCase();
+      i = end + 1; // everything up to ">" is consumed: the scans above never revisit it
       if (dropUntil) {
         if (closing && name === dropUntil) dropUntil = null;
         continue;
       }
-      if (!closing && DROP_CONTENT.has(name) && !inner.trimEnd().endsWith("/")) {
-        dropUntil = name;
-        continue;
+      if (!closing && DROP_CONTENT.has(name)) {
+        let back = end - 1;
+        while (back > nameStart && isSpace(html[back])) {
+          steps++;
+          back--;
+        }
+        const selfClosing = back > nameStart && html.charCodeAt(back) === 47;
+        if (!selfClosing) {
+          dropUntil = name;
+          continue;
+        }
       }
       out += BREAKS.has(name) ? "\n" : INLINE.has(name) ? "" : " ";
       continue;
@@ -78,8 +123,16 @@ export function htmlToPlainText(html: string): string {
       continue;
     }
     if (ch === "&") {
-      const semi = html.indexOf(";", i + 1);
-      if (semi > i + 1 && semi - i <= 12) {
+      // Bounded look-ahead: an entity's ";" is within ENTITY_MAX characters or it is not an entity.
+      let semi = -1;
+      for (let j = i + 1; j < n && j - i <= ENTITY_MAX; j++) {
+        steps++;
+        if (html.charCodeAt(j) === 59) {
+          semi = j;
+          break;
+        }
+      }
+      if (semi > i + 1) {
         const decoded = decodeEntity(html.slice(i + 1, semi));
         if (decoded !== null) {
           out += decoded;
@@ -91,19 +144,33 @@ export function htmlToPlainText(html: string): string {
     out += ch;
     i += 1;
   }
-  return normalizeWhitespace(out);
+  if (meter) meter.steps += steps;
+  return normalizeWhitespace(out, meter);
 }
 
-/** Collapses runs of spaces, keeps single line breaks between blocks, removes control characters. */
-export function normalizeWhitespace(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
-    .replace(/\r\n?/g, "\n")
-    .replace(/[ \t\u00A0]+/g, " ")
-    .replace(/ *\n */g, "\n")
-    .replace(/\n{2,}/g, "\n")
-    .trim();
+// Control characters that are removed outright (tab, line feed and carriage return are whitespace).
+function isRemovedControl(code: number): boolean {
+  return code <= 0x08 || code === 0x0b || code === 0x0c || (code >= 0x0e && code <= 0x1f) || code === 0x7f;
+}
+
+/** Collapses runs of spaces, keeps single line breaks between blocks, removes control characters. One pass: a gap
+ * of spaces/tabs/no-break spaces becomes one space, a gap holding any line break becomes one "\n". */
+export function normalizeWhitespace(text: string, meter?: WorkMeter): string {
+  let out = "";
+  let gap: "" | " " | "\n" = "";
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isRemovedControl(code)) continue;
+    if (code === 0x0a || code === 0x0d) gap = "\n";
+    else if (code === 0x20 || code === 0x09 || code === 0xa0) {
+      if (gap === "") gap = " ";
+    } else {
+      out += gap + text[i];
+      gap = "";
+    }
+  }
+  if (meter) meter.steps += text.length;
+  return (out + gap).trim();
 }
 
 /** Cuts text to at most `max` UTF-16 units at a word boundary, without splitting a surrogate pair. */
