@@ -42,13 +42,13 @@ export async function spawnServer(env: Record<string, string>, { heapMb = 256 }:
   const port = await freePort();
   const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, path.join(root, "scripts/serve.mjs")], {
     cwd: root,
-    env: { ...baseEnv(), PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: { ...baseEnv(), PORT: String(port), HOST: "127.0.0.1", ...env } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  child.stdout!.on("data", (d: Buffer) => (output += d));
+  child.stderr!.on("data", (d: Buffer) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code: number | null) => resolve(code)));
   return {
     child,
     port,
