@@ -4,7 +4,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type { AcpLogger } from "../acp/handler";
 import type { AgentKeyRepository } from "../db/agent-keys.server";
-import { RateLimiter, type RateLimit } from "../protection/rate-limit";
+import type { AgentLimits } from "../protection/agent-limits";
 import { createPrismaProductCatalog } from "./product-catalog.server";
 import { createMcpEndpoint, type McpShop } from "./server";
 import type { AcpFetch } from "./checkout-tools";
@@ -16,8 +16,8 @@ export interface ComposeMcpOptions {
   logger?: AcpLogger;
   authCacheMs?: number;
   imageDomains?: string[];
-  /** MCP requests per agent key (default: a burst of 200, then 100/s, like REST). */
-  rateLimit?: RateLimit;
+  /** MCP's own budgets per agent key and per client address (createAgentLimits with name "mcp"). */
+  limits?: AgentLimits;
   /** Allowed Origin and Host values (mcpAccessRules); the app always sets them. */
   access?: McpAccessRules;
 }
@@ -50,7 +50,7 @@ export function composeMcp(options: ComposeMcpOptions) {
     catalog: createPrismaProductCatalog(db),
     logger: options.logger,
     imageDomains: options.imageDomains,
-    rateLimiter: new RateLimiter(options.rateLimit ?? { capacity: 200, refillPerSecond: 100 }),
+    limits: options.limits,
     access: options.access,
   });
 }

@@ -4,9 +4,9 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { CallToolRequestSchema, isJSONRPCRequest, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema, type JSONRPCMessage, type JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
-import { createHash } from "node:crypto";
 import type { AcpLogger } from "../acp/handler";
-import type { RateLimiter } from "../protection/rate-limit";
+import type { AgentLimits } from "../protection/agent-limits";
+import { parseBearer, tokenKey } from "../protection/credentials";
 import { currencyExponent } from "../money";
 import { checkoutToolDefinitions, isCheckoutTool } from "./binding";
 import { createCheckoutCaller, type AcpFetch } from "./checkout-tools";
@@ -37,7 +37,8 @@ export interface McpEndpointDeps {
   logger?: AcpLogger;
   version?: string;
   /** Per presented key, before any database read (as on REST): a bucket of MCP requests. */
-  rateLimiter?: RateLimiter;
+  /** Per key before the key is looked up, per client address for requests without a working key (0111). */
+  limits?: AgentLimits;
   /** Origin and Host values a request may carry (app/mcp/access.ts); unset = no check (unit tests only). */
   access?: McpAccessRules;
 }
@@ -167,19 +168,25 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
 
   return {
     /** `pathKey`: the agent key from the URL (/mcp/<key>), for hosts that cannot send a header (docs/decisions/0095). */
-    async handle(request: Request, options: { pathKey?: string } = {}): Promise<Response> {
+    async handle(request: Request, options: { pathKey?: string; clientAddress?: string } = {}): Promise<Response> {
       // Stateless and JSON-only: no server-initiated stream to GET, no session to DELETE.
       const refused = accessRefusal(request, deps.access);
       if (refused) return refused;
       if (request.method !== "POST") return rpcError(405, "method_not_allowed", "Use POST on the MCP endpoint.", { Allow: "POST" });
-      const presented = options.pathKey ?? /^Bearer\s+(\S{8,512})\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+      const presented = options.pathKey ?? parseBearer(request.headers.get("authorization"));
       const key = presented && /^\S{8,512}$/.test(presented) ? presented : undefined;
-      const decision = deps.rateLimiter?.take(createHash("sha256").update(key ?? `anonymous:${request.headers.get("x-forwarded-for") ?? ""}`).digest("hex"), Date.now());
-      if (decision && !decision.allowed) {
-        return rpcError(429, "rate_limited", "Too many requests for this API key; retry after the Retry-After delay.", { "Retry-After": String(decision.retryAfterSeconds) });
-      }
+      const address = deps.limits?.addressOf(options.clientAddress, request.headers.get("x-forwarded-for")) ?? "unknown";
+      const limited = (decision: { allowed: true } | { allowed: false; retryAfterSeconds: number } | undefined) =>
+        decision && !decision.allowed
+          ? rpcError(429, "rate_limited", "Too many requests; retry after the Retry-After delay.", { "Retry-After": String(decision.retryAfterSeconds) })
+          : null;
+      const before = limited(await deps.limits?.beforeAuth({ tokenHash: key ? tokenKey(key) : null, address }));
+      if (before) return before;
       const shop = key ? await deps.authenticate(key).catch(() => null) : null;
       if (!shop) {
+        // A failed key costs its address a point; an address out of budget gets 429, so guessing keys buys nothing.
+        const afterFailure = limited(await deps.limits?.authFailed(address));
+        if (afterFailure) return afterFailure;
         return rpcError(401, "unauthorized", "A valid API key is required: Authorization: Bearer <key>.", { "WWW-Authenticate": 'Bearer realm="mcp"' });
       }
       const server = serverFor(shop, `Bearer ${key}`);

@@ -33,13 +33,16 @@ export interface AgentLimitsConfig {
   limiter?: (limit: RateLimit, name: string) => Limiter;
   /** Called on every refusal (metrics). */
   onLimited?: (scope: LimitScope) => void;
+  /** Prefix of the limiters' keys, so each surface (REST "acp", "mcp") has its own budgets. */
+  name?: string;
 }
 
 export function createAgentLimits(config: AgentLimitsConfig): AgentLimits {
   const make = config.limiter ?? memoryLimiter;
-  const keys = make(config.perKey, "acp:key");
-  const shops = make(config.perShop, "acp:shop");
-  const addresses = make(config.perAddress, "acp:address");
+  const name = config.name ?? "acp";
+  const keys = make(config.perKey, `${name}:key`);
+  const shops = make(config.perShop, `${name}:shop`);
+  const addresses = make(config.perAddress, `${name}:address`);
   const proxies = config.trustedProxies ?? [];
   function refuse(decision: Decision, scope: LimitScope): LimitDecision {
     if (decision.allowed) return decision;

@@ -1,23 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { parseRateLimit, RateLimiter } from "./rate-limit";
+import { parseRateLimit } from "./rate-limit";
+import { memoryLimiter } from "./limiter";
 
-describe("rate limiter", () => {
-  it("allows a burst, then refuses with the wait until a token is back", () => {
-    const limiter = new RateLimiter({ capacity: 3, refillPerSecond: 1 });
-    const t0 = 1_000_000;
-    expect([1, 2, 3].map(() => limiter.take("k", t0).allowed)).toEqual([true, true, true]);
-    expect(limiter.take("k", t0)).toEqual({ allowed: false, retryAfterSeconds: 1 });
-    expect(limiter.take("k", t0 + 1000).allowed).toBe(true);
-    expect(limiter.take("other", t0).allowed).toBe(true); // callers do not share a bucket
-  });
-
-  it("forgets the least recently used caller at its cap", () => {
-    const limiter = new RateLimiter({ capacity: 1, refillPerSecond: 0.001 }, 2);
-    limiter.take("a", 0);
-    limiter.take("b", 0);
-    limiter.take("c", 0); // evicts a
-    expect(limiter.take("a", 0).allowed).toBe(true);
-    expect(limiter.take("c", 0).allowed).toBe(false);
+describe("rate limits", () => {
+  it("allow a burst, then refuse with the wait until a point is back; callers do not share a budget", async () => {
+    const limiter = memoryLimiter({ capacity: 3, refillPerSecond: 1 }, "test");
+    const first = await Promise.all([1, 2, 3].map(() => limiter.consume("k")));
+    expect(first.map((d) => d.allowed)).toEqual([true, true, true]);
+    const refused = await limiter.consume("k");
+    expect(refused.allowed).toBe(false);
+    expect(refused.allowed === false && refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect((await limiter.consume("other")).allowed).toBe(true);
   });
 
   it("parses capacity/rate settings", () => {

@@ -3,11 +3,7 @@
 // carries the socket's peer address (scripts/serve.mjs getLoadContext), for limits on unauthenticated traffic.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { services } from "../services.server";
-
-function connection(context: unknown): { clientAddress?: string } {
-  const address = (context as { clientAddress?: unknown } | undefined)?.clientAddress;
-  return typeof address === "string" ? { clientAddress: address } : {};
-}
+import { connection } from "../http/connection";
 
 export const loader = ({ request, context }: LoaderFunctionArgs) => services.acp().handle(request, connection(context));
 export const action = ({ request, context }: ActionFunctionArgs) => services.acp().handle(request, connection(context));

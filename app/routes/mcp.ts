@@ -2,6 +2,7 @@
 // Everything lives in app/mcp; this route only hands the request over.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { mcpEndpoint } from "../mcp/endpoint.server";
+import { connection } from "../http/connection";
 
-export const loader = ({ request }: LoaderFunctionArgs) => mcpEndpoint().handle(request);
-export const action = ({ request }: ActionFunctionArgs) => mcpEndpoint().handle(request);
+export const loader = ({ request, context }: LoaderFunctionArgs) => mcpEndpoint().handle(request, connection(context));
+export const action = ({ request, context }: ActionFunctionArgs) => mcpEndpoint().handle(request, connection(context));

@@ -7,14 +7,14 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { createMcpEndpoint, type McpShop } from "../../app/mcp/server";
 import type { ProductCatalog } from "../../app/mcp/products";
 import { argumentPath } from "../../app/mcp/checkout-tools";
-import { RateLimiter } from "../../app/protection/rate-limit";
+import { createAgentLimits, type AgentLimits } from "../../app/protection/agent-limits";
 import { callError, expectNoInternals } from "./support";
 
 const KEY = "acp_sk_unit_test_key_00000000000000";
 const SHOP: McpShop = { id: "shop_1", name: "Demo Outfitters", currency: "usd", countryCode: "US" };
 const SESSION = { id: "cs_1", status: "ready_for_payment", currency: "usd", line_items: [], totals: [{ type: "total", display_text: "Total", amount: 0 }] };
 
-function harness(options: { acp?: (request: Request) => Promise<Response>; catalog?: Partial<ProductCatalog>; rateLimiter?: RateLimiter } = {}) {
+function harness(options: { acp?: (request: Request) => Promise<Response>; catalog?: Partial<ProductCatalog>; limits?: AgentLimits } = {}) {
   const requests: { method: string; path: string; headers: Record<string, string>; body: string }[] = [];
   const logs: unknown[] = [];
   const endpoint = createMcpEndpoint({
@@ -25,7 +25,7 @@ function harness(options: { acp?: (request: Request) => Promise<Response>; catal
     },
     catalog: { search: async () => ({ products: [], more: false }), product: async () => null, ...options.catalog },
     logger: { info: (fields) => logs.push(fields), error: (fields) => logs.push(fields) },
-    rateLimiter: options.rateLimiter,
+    limits: options.limits,
   });
   const connect = async () => {
     const client = new Client({ name: "unit", version: "1" });
@@ -132,18 +132,38 @@ describe("failures never leak internals", () => {
 });
 
 describe("rate limit", () => {
-  it("answers 429 with Retry-After and the binding's error once a key's bucket is empty", async () => {
-    const h = harness({ rateLimiter: new RateLimiter({ capacity: 3, refillPerSecond: 0.001 }) });
-    const post = () =>
-      h.endpoint.handle(new Request("http://app.test/mcp", {
+  const slow = { capacity: 3, refillPerSecond: 0.001 };
+  const limits = () => createAgentLimits({ name: "mcp", perKey: slow, perShop: { capacity: 100, refillPerSecond: 100 }, perAddress: slow });
+  const post = (h: ReturnType<typeof harness>, headers: Record<string, string>, clientAddress = "203.0.113.7") =>
+    h.endpoint.handle(
+      new Request("http://app.test/mcp", {
         method: "POST",
-        headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+        headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
-      }));
-    for (let i = 0; i < 3; i++) expect((await post()).status).toBe(200);
-    const limited = await post();
+      }),
+      { clientAddress },
+    );
+
+  it("answers 429 with Retry-After and the binding's error once a key's bucket is empty", async () => {
+    const h = harness({ limits: limits() });
+    for (let i = 0; i < 3; i++) expect((await post(h, { Authorization: `Bearer ${KEY}` })).status).toBe(200);
+    // The same key spelled differently is the same caller.
+    const limited = await post(h, { Authorization: `bearer   ${KEY}  ` });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await limited.json()).error).toMatchObject({ code: -32000, data: { type: "invalid_request", code: "rate_limited" } });
+  });
+
+  it("limits keyless and key-guessing traffic by the socket address, whatever X-Forwarded-For says", async () => {
+    const h = harness({ limits: limits() });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await post(h, { Authorization: `Bearer guess_${i}_0000000000`, "X-Forwarded-For": `198.51.100.${i}` })).status);
+    }
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses.slice(3)).toEqual([429, 429, 429]);
+    // Another address has its own budget; the real key is never refused for its address.
+    expect((await post(h, {}, "203.0.113.8")).status).toBe(401);
+    expect((await post(h, { Authorization: `Bearer ${KEY}` })).status).toBe(200);
   });
 });
