@@ -99,7 +99,6 @@ export function composeAcp(options: ComposeAcpOptions) {
   const idempotency = createPrismaIdempotencyStore(db);
   const replays = createPrismaReplayGuard(db);
   const openSessions = createPrismaOpenSessions(db);
-  let lastPurge = 0;
 
   function optInFor(shopId: string, rule: string, value: string | null): OptInPolicy {
     return async (products) => {
@@ -123,14 +122,6 @@ export function composeAcp(options: ComposeAcpOptions) {
     if (!row || row.uninstalledAt) {
       shopCache.delete(resolved.shopId);
       return null;
-    }
-    if (now.getTime() - lastPurge > 60 * 60 * 1000) {
-      lastPurge = now.getTime();
-      // 24-hour idempotency retention, used signatures past their window, open-session rows of finished sessions:
-      // swept at most hourly.
-      void idempotency.purgeExpired(now).catch(() => undefined);
-      void replays.purgeExpired(now).catch(() => undefined);
-      void openSessions.purge(now).catch(() => undefined);
     }
     const secret = row.signatureRequired ? decryptOptional(row.signatureSecretEnc, shopSecret("signatureSecretEnc", row.id)) : null;
     // A shop that requires signatures but has no secret yet rejects every request rather than accept unsigned ones.

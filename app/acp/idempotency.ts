@@ -34,8 +34,6 @@ export interface IdempotencyStore {
   complete(claim: Pick<IdempotencyClaim, "shopId" | "agentKeyId" | "scope" | "key">, status: number, body: string): Promise<void>;
   /** Forgets a claimed key (the request failed with a 5xx): a retry runs afresh. */
   release(claim: Pick<IdempotencyClaim, "shopId" | "agentKeyId" | "scope" | "key">): Promise<void>;
-  /** Deletes records past their retention; returns how many. */
-  purgeExpired(now: Date): Promise<number>;
 }
 
 /** SHA-256 of the RFC 8785 canonical form: key order and `1.0` vs `1` do not matter; null ≠ absent. */

@@ -30,7 +30,6 @@ export interface SignatureVerifier {
 /** Remembers used signatures: `firstUse` is true exactly once per (shop, replayId). */
 export interface ReplayGuard {
   firstUse(input: { shopId: string; replayId: string; until: Date; now: Date }): Promise<boolean>;
-  purgeExpired(now: Date): Promise<number>;
 }
 
 /** How old a Timestamp may be (seconds). */

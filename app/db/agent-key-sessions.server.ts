@@ -1,5 +1,6 @@
 // Which agent key opened which checkout session, for the cap on open sessions per key (docs/decisions/0112).
-// "Open" is the session's own state: not completed, canceled or expired, and not past expiresAt.
+// "Open" is the session's own state: not completed, canceled or expired, and not past expiresAt. Rows of finished
+// sessions are purged by the retention job (app/jobs/retention.server.ts).
 import type { PrismaClient } from "@prisma/client";
 
 export const TERMINAL_STATUSES = ["completed", "canceled", "expired"] as const;
@@ -7,8 +8,6 @@ export const TERMINAL_STATUSES = ["completed", "canceled", "expired"] as const;
 export interface OpenSessions {
   count(input: { agentKeyId: string; now: Date }): Promise<number>;
   record(input: { sessionId: string; shopId: string; agentKeyId: string }): Promise<void>;
-  /** Forgets rows whose session is finished, expired or gone; returns how many. */
-  purge(now: Date): Promise<number>;
 }
 
 export function createPrismaOpenSessions(db: PrismaClient): OpenSessions {
@@ -26,14 +25,6 @@ export function createPrismaOpenSessions(db: PrismaClient): OpenSessions {
 
     async record({ sessionId, shopId, agentKeyId }) {
       await db.agentKeySession.upsert({ where: { sessionId }, create: { sessionId, shopId, agentKeyId }, update: {} });
-    },
-
-    async purge(now) {
-      return db.$executeRawUnsafe(
-        `DELETE FROM "AgentKeySession" WHERE "sessionId" NOT IN (
-           SELECT "id" FROM "CheckoutSession" WHERE "status" NOT IN (${terminal}) AND "expiresAt" > ?)`,
-        now,
-      );
     },
   };
 }

@@ -70,10 +70,5 @@ export function createPrismaIdempotencyStore(db: PrismaClient, options: { ttlMs?
     async release(k) {
       await db.idempotencyRecord.deleteMany({ where: { shopId: k.shopId, agentKeyId: k.agentKeyId, scope: k.scope, key: k.key, state: "in_flight" } });
     },
-
-    async purgeExpired(now) {
-      const { count } = await db.idempotencyRecord.deleteMany({ where: { expiresAt: { lte: now } } });
-      return count;
-    },
   };
 }

@@ -17,10 +17,5 @@ export function createPrismaReplayGuard(db: PrismaClient): ReplayGuard {
       if (count === 0) return false;
       return this.firstUse({ shopId, replayId, until, now });
     },
-
-    async purgeExpired(now) {
-      const { count } = await db.signatureReplay.deleteMany({ where: { expiresAt: { lte: now } } });
-      return count;
-    },
   };
 }

@@ -216,6 +216,20 @@ export function createRetention(deps: RetentionDeps) {
     );
   }
 
+  /** Which key opened a session matters only while the session is open (the open-sessions cap, 0112). */
+  async function purgeKeySessions(at: Date, counts: RetentionCounts) {
+    await batched("AgentKeySession", "deleted", counts, () =>
+      db.$executeRawUnsafe(
+        `DELETE FROM "AgentKeySession" WHERE "sessionId" IN (
+           SELECT a."sessionId" FROM "AgentKeySession" a LEFT JOIN "CheckoutSession" c ON c."id" = a."sessionId"
+            WHERE c."id" IS NULL OR c."status" IN ('completed', 'canceled', 'expired') OR c."expiresAt" <= ?
+            LIMIT ?)`,
+        at,
+        policy.batchSize,
+      ),
+    );
+  }
+
   /** Data-request exports past their download period lose their ciphertext; the audit row stays (docs/decisions/0107). */
   async function purgeComplianceExports(at: Date, counts: RetentionCounts) {
     await batched("ComplianceRequest", "anonymised", counts, () =>
@@ -247,6 +261,7 @@ export function createRetention(deps: RetentionDeps) {
     await purgeFeedRuns(counts);
     await purgeExpired("IdempotencyRecord", at, counts);
     await purgeExpired("SignatureReplay", at, counts);
+    await purgeKeySessions(at, counts);
     await purgeComplianceExports(at, counts);
     return counts;
   }

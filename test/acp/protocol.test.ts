@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, harness } from "./harness";
 import { expectSpecError, expectValidSession } from "./assertions";
 import { signRequest } from "../../app/acp/signature";
+import { createRetention } from "../../app/jobs/retention.server";
 
 let h: Awaited<ReturnType<typeof harness>>;
 let key: string;
@@ -101,7 +102,9 @@ describe("idempotency (2026-04-17)", () => {
     h.now.value = new Date(h.now.value.getTime() + 25 * 3600 * 1000);
     const reused = await call(h.acp.handler, "/checkout_sessions", { key, idempotencyKey: "ttl-1", body: { ...create, locale: "en-US" } });
     expect(reused.status).toBe(201);
-    expect(await h.acp.idempotency.purgeExpired(new Date(h.now.value.getTime() + 25 * 3600 * 1000))).toBeGreaterThan(0);
+    const later = new Date(h.now.value.getTime() + 25 * 3600 * 1000);
+    const counts = await createRetention({ db: h.db, now: () => later }).run();
+    expect(counts["IdempotencyRecord.deleted"]).toBeGreaterThan(0);
     h.now.value = new Date("2026-11-26T12:00:00Z");
   });
 });

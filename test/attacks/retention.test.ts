@@ -232,6 +232,10 @@ describe("agent traffic over simulated months", () => {
     expect(byDay.at(-1)!).toBeLessThan(created / 2);
     const sessions = await h.db.checkoutSession.count();
     expect(sessions).toBeLessThanOrEqual(perDay * 9);
+    // No key-to-session row outlives its open session (hand-off sessions stay open until they expire).
+    const open = await h.db.checkoutSession.count({ where: { status: { notIn: ["completed", "canceled", "expired"] }, expiresAt: { gt: h.clock.now() } } });
+    expect(await h.db.agentKeySession.count()).toBe(open);
+    expect(open).toBeLessThan(perDay);
     // And what is left of old sessions carries no buyer data.
     const old = await h.db.checkoutSession.findMany({ where: { createdAt: { lt: new Date(h.clock.now().getTime() - 4 * DAY) } }, select: { stateJson: true } });
     expect(old.length).toBeGreaterThan(0);
