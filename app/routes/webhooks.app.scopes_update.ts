@@ -4,7 +4,7 @@ import { onScopesUpdate } from "../webhooks/lifecycle.server";
 import { services } from "../services.server";
 
 /** The topics shopify.app.toml subscribes to this address. */
-const TOPICS = ["app/scopes_update"] as const;
+export const TOPICS = ["app/scopes_update"] as const;
 
 export const action = ({ request }: ActionFunctionArgs) =>
   receiveWebhook(request, TOPICS, ({ shopDomain, payload }) => onScopesUpdate(services.db, shopDomain, payload as { current?: string[] }));

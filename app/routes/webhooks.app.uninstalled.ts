@@ -4,7 +4,7 @@ import { onAppUninstalled } from "../webhooks/lifecycle.server";
 import { services } from "../services.server";
 
 /** The topics shopify.app.toml subscribes to this address. */
-const TOPICS = ["app/uninstalled"] as const;
+export const TOPICS = ["app/uninstalled"] as const;
 
 export const action = ({ request }: ActionFunctionArgs) =>
   receiveWebhook(request, TOPICS, ({ shopDomain }) => onAppUninstalled(services.db, shopDomain));

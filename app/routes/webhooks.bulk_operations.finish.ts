@@ -6,7 +6,7 @@ import { handleBulkFinishWebhook } from "../catalog/webhooks.server";
 import { catalogContextFor } from "../catalog/context.server";
 
 /** The topics shopify.app.toml subscribes to this address. */
-const TOPICS = ["bulk_operations/finish"] as const;
+export const TOPICS = ["bulk_operations/finish"] as const;
 
 export const action = ({ request }: ActionFunctionArgs) =>
   receiveWebhook(request, TOPICS, async ({ shopDomain, payload }) => {

@@ -5,7 +5,7 @@ import { services } from "../services.server";
 
 // The three mandatory compliance topics share one endpoint (shopify.app.toml `compliance_topics`).
 /** The topics shopify.app.toml subscribes to this address. */
-const TOPICS = ["customers/data_request", "customers/redact", "shop/redact"] as const;
+export const TOPICS = ["customers/data_request", "customers/redact", "shop/redact"] as const;
 
 export const action = ({ request }: ActionFunctionArgs) =>
   receiveWebhook(request, TOPICS, async ({ shopDomain, topic, webhookId, payload }) => {

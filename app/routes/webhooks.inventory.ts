@@ -6,7 +6,7 @@ import { handleInventoryWebhook } from "../catalog/webhooks.server";
 import { catalogContextFor } from "../catalog/context.server";
 
 /** The topics shopify.app.toml subscribes to this address. */
-const TOPICS = ["inventory_levels/update"] as const;
+export const TOPICS = ["inventory_levels/update"] as const;
 
 export const action = ({ request }: ActionFunctionArgs) =>
   receiveWebhook(request, TOPICS, async ({ shopDomain, payload }) => {

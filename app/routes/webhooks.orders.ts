@@ -6,7 +6,7 @@ import { services } from "../services.server";
 import { handleOrderWebhook } from "../orders/webhook-handler.server";
 
 /** The topics shopify.app.toml subscribes to this address. */
-const TOPICS = ["orders/create", "orders/updated", "orders/cancelled", "fulfillments/create", "fulfillments/update", "refunds/create"] as const;
+export const TOPICS = ["orders/create", "orders/updated", "orders/cancelled", "fulfillments/create", "fulfillments/update", "refunds/create"] as const;
 
 export const action = ({ request }: ActionFunctionArgs) =>
   receiveWebhook(request, TOPICS, async ({ shopDomain, topic, payload }) => {

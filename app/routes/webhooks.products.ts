@@ -6,7 +6,7 @@ import { handleProductsWebhook } from "../catalog/webhooks.server";
 import { catalogContextFor } from "../catalog/context.server";
 
 /** The topics shopify.app.toml subscribes to this address. */
-const TOPICS = ["products/create", "products/update", "products/delete"] as const;
+export const TOPICS = ["products/create", "products/update", "products/delete"] as const;
 
 export const action = ({ request }: ActionFunctionArgs) =>
   receiveWebhook(request, TOPICS, async ({ shopDomain, topic, payload }) => {

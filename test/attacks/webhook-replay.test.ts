@@ -1,6 +1,9 @@
 // Item 5: a captured, genuinely signed Shopify delivery replayed with altered headers (Shopify's HMAC covers the
 // body only). Real routes, real signatures, a real migrated SQLite database.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { parse } from "smol-toml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { freshDb } from "../support/db";
 import { signedWebhook } from "../support/shopify-webhook";
@@ -133,5 +136,17 @@ describe("an old delivery", () => {
     expect(res.status).toBe(200);
     expect(await shopExists(SHOP)).toBe(false);
     expect(await shopExists(OTHER)).toBe(true);
+  });
+});
+
+describe("each route's topics are exactly what shopify.app.toml sends it", () => {
+  it("so a subscription is never refused as a foreign topic, and nothing else is accepted", async () => {
+    const root = path.resolve(import.meta.dirname, "../..");
+    const toml = parse(readFileSync(path.join(root, "shopify.app.toml"), "utf8")) as { webhooks: { subscriptions: { topics?: string[]; compliance_topics?: string[]; uri: string }[] } };
+    for (const sub of toml.webhooks.subscriptions) {
+      const file = path.join(root, "app/routes", `${sub.uri.replace(/^\//, "").replaceAll("/", ".")}.ts`);
+      const route = (await import(file)) as { TOPICS?: readonly string[] };
+      expect([...(route.TOPICS ?? [])].sort(), sub.uri).toEqual([...(sub.topics ?? []), ...(sub.compliance_topics ?? [])].sort());
+    }
   });
 });
