@@ -87,7 +87,7 @@ function encryptionKeyProblems(source: Record<string, string | undefined>): stri
  * What stops a production start, one line per problem (never a secret's value). Empty when the environment is fit
  * for NODE_ENV=production. Pure: the environment is the argument.
  */
-export function checkProductionConfig(source: Record<string, string | undefined>): string[] {
+export function checkProductionConfig(source: Record<string, string | undefined>, options: { simulatedUpstreams?: boolean } = {}): string[] {
   const problems: string[] = [];
   const apiKey = source.SHOPIFY_API_KEY?.trim();
   if (!apiKey) problems.push("SHOPIFY_API_KEY must be set in production (the app's client id from the Partner Dashboard).");
@@ -98,14 +98,14 @@ export function checkProductionConfig(source: Record<string, string | undefined>
   else if (secret.length < 16) problems.push("SHOPIFY_API_SECRET is too short to be a Shopify client secret.");
   const appUrl = source.SHOPIFY_APP_URL?.trim();
   if (!appUrl) problems.push("SHOPIFY_APP_URL must be set in production (the app's public https:// URL).");
-  else {
+  else if (!options.simulatedUpstreams) {
     const problem = urlProblem("SHOPIFY_APP_URL", appUrl);
     if (problem) problems.push(problem);
   }
   problems.push(...encryptionKeyProblems(source));
   for (const name of ["SHOPIFY_ADMIN_URL_TEMPLATE", "STRIPE_API_BASE"]) {
     const value = source[name]?.trim();
-    const problem = value ? urlProblem(name, value) : null;
+    const problem = value && !options.simulatedUpstreams ? urlProblem(name, value) : null;
     if (problem) problems.push(problem);
   }
   const metricsToken = source.METRICS_TOKEN;
@@ -130,7 +130,13 @@ export class ProductionConfigError extends Error {
   }
 }
 
+/**
+ * Set only by bench/serve.mjs before it loads the server: a production build measured against the stand-ins on
+ * loopback (docs/decisions/0104). Not an environment variable, so no deploy can carry it by mistake.
+ */
+const simulatedUpstreams = (globalThis as { __benchmarkWithSimulatedUpstreams?: unknown }).__benchmarkWithSimulatedUpstreams === true;
+
 if (env.NODE_ENV === "production") {
-  const problems = checkProductionConfig(env);
+  const problems = checkProductionConfig(env, { simulatedUpstreams });
   if (problems.length > 0) throw new ProductionConfigError(problems);
 }

@@ -15,7 +15,7 @@ const opt = (name: string, fallback: number) => {
 const REQUESTS = opt("requests", 400);
 const CONCURRENCY = opt("concurrency", 16);
 
-const stack = await startBenchStack("checkout", { env: { BENCH_ROUTES: "1", ACP_RATE_LIMIT: "100000/100000", ACP_SHOP_RATE_LIMIT: "100000/100000" } });
+const stack = await startBenchStack("checkout", { env: { BENCH_ROUTES: "1", ACP_RATE_LIMIT: "100000/100000", ACP_SHOP_RATE_LIMIT: "100000/100000", ACP_MAX_OPEN_SESSIONS_PER_KEY: "10000000" } });
 
 try {
   const shop = stack.urls.shop;

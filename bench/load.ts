@@ -22,7 +22,7 @@ type Kind = "feed" | "create" | "update" | "complete";
 /** 20 / 40 / 30 / 10 in every block of ten requests. */
 const KINDS: Kind[] = ["feed", "create", "update", "create", "update", "feed", "create", "update", "create", "complete"];
 
-const stack = await startBenchStack("load", { build: !args.includes("--no-build"), env: { BENCH_ROUTES: "1", ACP_RATE_LIMIT: "100000/100000", ACP_SHOP_RATE_LIMIT: "100000/100000" } });
+const stack = await startBenchStack("load", { build: !args.includes("--no-build"), env: { BENCH_ROUTES: "1", ACP_RATE_LIMIT: "100000/100000", ACP_SHOP_RATE_LIMIT: "100000/100000", ACP_MAX_OPEN_SESSIONS_PER_KEY: "10000000" } });
 
 function memory(): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${stack.appPid()}/status`, "utf8");

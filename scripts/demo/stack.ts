@@ -55,8 +55,8 @@ export interface DemoOptions {
   nodeArgs?: string[];
 }
 
-const SHOPIFY_API_KEY = "demo-api-key";
-const SHOPIFY_API_SECRET = "demo-api-secret";
+const DEMO_API_KEY = "demo-api-key";
+const DEMO_API_SECRET = "demo-api-secret";
 
 async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -75,6 +75,9 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
   if (process.env.NODE_ENV === "production") throw new Error("The demo refuses to run with NODE_ENV=production.");
   // Production mode needs a real encryption key, shared by this process (which stores the shop's secrets) and the app.
   if (options.production) process.env.APP_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+  // Production refuses the public demo credentials (docs/decisions/0102): a production-mode stack gets its own.
+  const SHOPIFY_API_KEY = options.production ? `bench-${randomBytes(8).toString("hex")}` : DEMO_API_KEY;
+  const SHOPIFY_API_SECRET = options.production ? randomBytes(24).toString("base64url") : DEMO_API_SECRET;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   // Loopback only: demo mode has no login, so it must not be reachable from the network.
@@ -121,7 +124,10 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
     execFileSync(path.join(root, "node_modules/.bin/remix"), ["vite:build"], { cwd: root, stdio: "pipe", env });
   }
   const appLog = createWriteStream(path.join(dataDir, "app.log"), { flags: "w" });
-  const spawnApp = () => spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, "scripts/serve.mjs")], {
+  // Production mode starts through bench/serve.mjs, the one entry that lets a production build talk to the stand-ins
+  // on loopback (docs/decisions/0104); `npm start` never does.
+  const entry = options.production ? "bench/serve.mjs" : "scripts/serve.mjs";
+  const spawnApp = () => spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, entry)], {
     cwd: root,
     env: {
       ...process.env,

@@ -58,6 +58,17 @@ describe("checkProductionConfig (pure)", () => {
     expect(problems.some((p) => line.test(p))).toBe(true);
   });
 
+  it("the benchmark entry (bench/serve.mjs) waives only the stand-ins' loopback URLs, never secrets or overrides", () => {
+    const simulated = { simulatedUpstreams: true };
+    const stack = { SHOPIFY_APP_URL: "http://127.0.0.1:3000", SHOPIFY_ADMIN_URL_TEMPLATE: "http://127.0.0.1:4000/{shop}/admin/api/{version}/graphql.json", STRIPE_API_BASE: "http://127.0.0.1:4001" };
+    expect(checkProductionConfig(spoil(stack), simulated)).toEqual([]);
+    expect(checkProductionConfig(spoil(stack)).length).toBe(3);
+    for (const [what, changes, line] of BAD) {
+      if (/SHOPIFY_APP_URL must (be an https|name a public)|SHOPIFY_ADMIN_URL_TEMPLATE|STRIPE_API_BASE/.test(line.source)) continue;
+      expect(checkProductionConfig(spoil({ ...stack, ...changes }), simulated).some((p) => line.test(p)), what).toBe(true);
+    }
+  });
+
   it("reports every problem at once, one line each, and never a secret's value", () => {
     const passphrase = "my-secret-passphrase-1234";
     const problems = checkProductionConfig({ NODE_ENV: "production", APP_ENCRYPTION_KEY: passphrase, SHOPIFY_API_SECRET: "demo-api-secret" });
