@@ -88,7 +88,6 @@ export interface RetentionDeps {
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
 /** Keyset position per shop for the anonymising passes: a steady-state run reads only sessions that aged since. */
-type Cursor = { createdAt: Date; id: string };
 
 /**
  * A retention runner. It remembers, per shop, how far the anonymising passes got (in memory: after a restart the
@@ -98,7 +97,6 @@ export function createRetention(deps: RetentionDeps) {
   const policy = { ...DEFAULT_RETENTION, ...deps.policy };
   const now = deps.now ?? (() => new Date());
   const pause = deps.pause ?? nextTurn;
-  const cursors = new Map<string, Cursor>();
   const { db } = deps;
 
   async function batched(table: string, action: "deleted" | "anonymised", counts: RetentionCounts, statement: () => Promise<number>): Promise<void> {
@@ -132,40 +130,35 @@ export function createRetention(deps: RetentionDeps) {
   async function anonymiseSessions(shopId: string, at: Date, withOrder: boolean, counts: RetentionCounts) {
     const days = withOrder ? policy.orderSessionAnonymiseDays : policy.sessionAnonymiseDays;
     const before = new Date(at.getTime() - days * DAY);
-    const key = `${shopId}:${withOrder ? "order" : "plain"}`;
     for (;;) {
-      const cursor = cursors.get(key) ?? { createdAt: new Date(0), id: "" };
-      const rows = await db.$queryRawUnsafe<Array<{ id: string; createdAt: Date; stateJson: string }>>(
-        `SELECT s."id", s."createdAt", s."stateJson" FROM "CheckoutSession" s
-          WHERE s."shopId" = ? AND s."createdAt" < ? AND s."status" != 'complete_in_progress'
-            AND (s."createdAt" > ? OR (s."createdAt" = ? AND s."id" > ?))
+      // Sessions not yet marked: once marked (changed or not), no run on any instance reads them again.
+      const rows = await db.$queryRawUnsafe<Array<{ id: string; stateJson: string }>>(
+        `SELECT s."id", s."stateJson" FROM "CheckoutSession" s
+          WHERE s."shopId" = ? AND s."anonymisedAt" IS NULL AND s."createdAt" < ? AND s."status" != 'complete_in_progress'
             AND ${withOrder ? "" : "NOT "}(s."shopifyOrderId" IS NOT NULL OR EXISTS (SELECT 1 FROM "AgentOrder" o WHERE o."checkoutSessionId" = s."id"))
           ORDER BY s."createdAt", s."id" LIMIT ?`,
         shopId,
         before,
-        cursor.createdAt,
-        cursor.createdAt,
-        cursor.id,
         policy.batchSize,
       );
       let changed = 0;
       for (const row of rows) {
         const anonymised = anonymiseState(row.stateJson);
-        if (anonymised === null) continue;
-        // Only while the row is as read: a concurrent write (there should be none on a finished session) wins.
-        changed += await db.$executeRawUnsafe(
-          `UPDATE "CheckoutSession" SET "stateJson" = ?, "buyerEmailHash" = NULL WHERE "id" = ? AND "stateJson" = ?`,
-          anonymised,
+        // Only while the row is as read: a concurrent write (there should be none on a finished session) wins and
+        // the row is read again on the next run.
+        const updated = await db.$executeRawUnsafe(
+          `UPDATE "CheckoutSession" SET "stateJson" = ?, "buyerEmailHash" = NULL, "anonymisedAt" = ? WHERE "id" = ? AND "stateJson" = ?`,
+          anonymised ?? row.stateJson,
+          at,
           row.id,
           row.stateJson,
         );
+        if (anonymised !== null) changed += updated;
       }
       if (changed > 0) {
         counts["CheckoutSession.anonymised"] = (counts["CheckoutSession.anonymised"] ?? 0) + changed;
         deps.onBatch?.("CheckoutSession", "anonymised", changed);
       }
-      const last = rows.at(-1);
-      if (last) cursors.set(key, { createdAt: new Date(last.createdAt), id: last.id });
       if (rows.length < policy.batchSize) return;
       await pause();
     }
