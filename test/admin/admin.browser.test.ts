@@ -49,6 +49,12 @@ async function axe(name: string): Promise<string[]> {
   return serious;
 }
 
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 async function shot(name: string) {
   await page.screenshot({ path: path.join(ARTIFACTS, `admin-${name}.png`), fullPage: true });
 }
@@ -259,6 +265,44 @@ describe.skipIf(!browserAvailable)("the merchant's admin in a browser", () => {
     await expect(page.locator("tr", { hasText: orderName }).count()).resolves.toBe(1);
     await page.getByPlaceholder("Search order, buyer, agent or session id").fill("Zed Nobody");
     await page.getByText("No agent orders match").waitFor();
+  }));
+
+  it("lists a Shopify data request on Privacy requests and downloads its export of exactly that buyer", inBrowser("privacy", async () => {
+    const sessions = await db.checkoutSession.findMany({ where: { shopId, buyerEmailHash: { not: null } }, select: { id: true, stateJson: true } });
+    const email = sessions.map((s) => (JSON.parse(s.stateJson) as { buyer?: { email?: string } }).buyer?.email).find(Boolean)!;
+    expect(email).toBeTruthy();
+    const mine = sessions.filter((s) => (JSON.parse(s.stateJson) as { buyer?: { email?: string } }).buyer?.email === email).map((s) => s.id);
+    // Shopify's compliance delivery, signed with the app's secret, as the simulated Shopify would send it.
+    const body = { shop_id: 1, shop_domain: stack.urls.shop, customer: { id: 4242, email: email.toUpperCase(), phone: null }, orders_requested: [], data_request: { id: 77 } };
+    const raw = JSON.stringify(body);
+    const delivered = await fetch(`${stack.appUrl}/webhooks/compliance`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": "customers/data_request",
+        "X-Shopify-Shop-Domain": stack.urls.shop,
+        "X-Shopify-API-Version": "2026-10",
+        "X-Shopify-Webhook-Id": randomUUID(),
+        "X-Shopify-Event-Id": randomUUID(),
+        "X-Shopify-Triggered-At": new Date().toISOString(),
+        "X-Shopify-Hmac-Sha256": createHmac("sha256", "demo-api-secret").update(raw, "utf8").digest("base64"),
+      },
+      body: raw,
+    });
+    expect(delivered.status).toBe(200);
+    await open("/app/privacy");
+    const row = page.locator("tr", { hasText: "Customer data request" });
+    await expect(row.count()).resolves.toBe(1);
+    await expect(row.innerText()).resolves.toContain(String(mine.length));
+    const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("button", { name: /Download the export/ }).click()]);
+    const exported = JSON.parse(await streamText(await download.createReadStream())) as unknown;
+    const text = JSON.stringify(exported);
+    for (const id of mine) expect(text).toContain(id);
+    expect(text.toLowerCase()).toContain(email.toLowerCase());
+    const others = sessions.filter((s) => !mine.includes(s.id)).map((s) => s.id);
+    for (const id of others) expect(text).not.toContain(id);
+    await shot("privacy");
+    expect(await axe("privacy")).toEqual([]);
   }));
 
   it("serves the admin extensions' data to requests with Shopify's ID token, with CORS, and toggles a product", async () => {
