@@ -15,7 +15,9 @@ export function createShopifyOrderSink(admin: AdminClient | (() => Promise<Admin
   return {
     async findBySession(checkoutSessionId) {
       const { orders } = await (await client()).request<AgentOrderBySourceResult>(AGENT_ORDER_BY_SOURCE_QUERY, { query: `source_identifier:'${checkoutSessionId.replace(/[^A-Za-z0-9_-]/g, "")}'` });
-      const node = orders.nodes.find((o) => !o.sourceIdentifier || o.sourceIdentifier === checkoutSessionId);
+      // Only an order that carries this session's id is ours. Search is a filter we do not control (a term it does
+      // not honour widens it), and taking a walk-in order of the same buyer would leave a paid session orderless.
+      const node = orders.nodes.find((o) => o.sourceIdentifier === checkoutSessionId);
       return node ? { id: node.id, name: node.name, statusUrl: node.statusPageUrl } : null;
     },
     async create(paid): Promise<OrderCreation> {

@@ -22,7 +22,7 @@ export const AGENT_ORDER_CREATE_MUTATION = /* GraphQL */ `
 /** Finds the order made for a checkout session (`sourceIdentifier` = the session id). */
 export const AGENT_ORDER_BY_SOURCE_QUERY = /* GraphQL */ `
   query AgentOrderBySource($query: String!) {
-    orders(first: 1, query: $query) {
+    orders(first: 10, query: $query) {
       nodes {
         id
         name
