@@ -1,6 +1,7 @@
 // The app's configuration, read once from the environment. Defaults run the demo on a fresh clone; production
 // refuses to start on them (checkProductionConfig).
 import ipaddr from "ipaddr.js";
+import { isPublicAddress } from "./security/outbound.server";
 
 const env = process.env;
 
@@ -30,11 +31,7 @@ const DEV_OVERRIDES = ["DEMO_MODE", "DEMO_SHOP", "DEMO_AGENT_KEY", "OUTBOUND_ALL
 function isPublicHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
   if (!host || host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal")) return false;
-  if (ipaddr.isValid(host)) {
-    const address = ipaddr.parse(host);
-    const plain = address.kind() === "ipv6" && (address as ipaddr.IPv6).isIPv4MappedAddress() ? (address as ipaddr.IPv6).toIPv4Address() : address;
-    return plain.range() === "unicast";
-  }
+  if (ipaddr.isValid(host)) return isPublicAddress(host); // the outbound module's rule: one notion of "public"
   return host.includes(".");
 }
 

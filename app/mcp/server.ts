@@ -189,6 +189,9 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         if (afterFailure) return afterFailure;
         return rpcError(401, "unauthorized", "A valid API key is required: Authorization: Bearer <key>.", { "WWW-Authenticate": 'Bearer realm="mcp"' });
       }
+      // The shop's budget across all its keys, as on REST.
+      const shopLimited = limited(await deps.limits?.authenticated({ tokenHash: tokenKey(key!), shopId: shop.id }));
+      if (shopLimited) return shopLimited;
       const server = serverFor(shop, `Bearer ${key}`);
       const transport = new WebStandardStreamableHTTPServerTransport({
         sessionIdGenerator: undefined,

@@ -1,5 +1,6 @@
 // The merchant's view of Shopify's privacy (GDPR) requests: the list, and the data-request export to download and
-// send on to the customer, for a limited time (docs/decisions/0107). Always scoped to the signed-in shop.
+// send on to the customer, for a limited time (docs/decisions/0107). Always scoped to the signed-in shop. Expired
+// exports are deleted by the retention job (app/jobs/retention.server.ts) and on a download attempt.
 import type { PrismaClient } from "@prisma/client";
 import { decryptSecret } from "../security/secrets.server";
 import { complianceExport } from "../security/encrypted-columns.server";
@@ -50,10 +51,4 @@ export async function exportForDownload(db: PrismaClient, shopDomain: string, id
   const data = JSON.parse(decryptSecret(row.exportEnc, complianceExport(row.id))) as Record<string, unknown>;
   delete data.match; // matching keys, not the customer's data
   return { kind: "ok", filename: `data-request-${row.receivedAt.toISOString().slice(0, 10)}-${row.id.slice(0, 8)}.json`, json: JSON.stringify(data, null, 2) };
-}
-
-/** Deletes the ciphertext of every export past its time (the audit row stays). Returns how many. */
-export async function purgeExpiredExports(db: PrismaClient, now = new Date()): Promise<number> {
-  const { count } = await db.complianceRequest.updateMany({ where: { expiresAt: { lte: now }, exportEnc: { not: null } }, data: { exportEnc: null } });
-  return count;
 }

@@ -7,11 +7,10 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import { requireAdmin } from "../admin-context.server";
 import { services } from "../services.server";
-import { EXPORT_RETENTION_DAYS, listPrivacyRequests, purgeExpiredExports } from "../privacy/requests.server";
+import { EXPORT_RETENTION_DAYS, listPrivacyRequests } from "../privacy/requests.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopDomain } = await requireAdmin(request);
-  await purgeExpiredExports(services.db);
   return json({ requests: await listPrivacyRequests(services.db, shopDomain), retentionDays: EXPORT_RETENTION_DAYS });
 };
 

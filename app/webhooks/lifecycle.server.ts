@@ -4,7 +4,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import { decryptSecret, encryptSecret, sha256Hex } from "../security/secrets.server";
 import { complianceExport } from "../security/encrypted-columns.server";
 import { buyerEmailHash, normaliseEmail, shopifyCustomerIdOf } from "../privacy/buyer-key";
-import { EXPORT_RETENTION_DAYS, purgeExpiredExports } from "../privacy/requests.server";
+import { EXPORT_RETENTION_DAYS } from "../privacy/requests.server";
 
 /** app/uninstalled: the offline token is dead; forget sessions, stop agents from using the shop's keys. */
 export async function onAppUninstalled(db: PrismaClient, shopDomain: string, now = new Date()): Promise<void> {
@@ -171,7 +171,6 @@ export async function onCustomerDataRequest(db: PrismaClient, shopDomain: string
       recordCount: sessions.length, completedAt: now, expiresAt: new Date(now.getTime() + EXPORT_RETENTION_DAYS * 86_400_000),
     },
   });
-  await purgeExpiredExports(db, now);
 }
 
 /**

@@ -154,6 +154,13 @@ describe("rate limit", () => {
     expect((await limited.json()).error).toMatchObject({ code: -32000, data: { type: "invalid_request", code: "rate_limited" } });
   });
 
+  it("spends the shop's budget across its keys once the key is resolved", async () => {
+    const h = harness({ limits: createAgentLimits({ name: "mcp", perKey: { capacity: 100, refillPerSecond: 100 }, perShop: slow, perAddress: slow }) });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await post(h, { Authorization: `Bearer ${KEY}` })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
   it("limits keyless and key-guessing traffic by the socket address, whatever X-Forwarded-For says", async () => {
     const h = harness({ limits: limits() });
     const statuses: number[] = [];
