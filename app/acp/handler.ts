@@ -181,7 +181,7 @@ export function createAcpHandler(deps: AcpHandlerDeps): (request: Request, conne
         }
       }
 
-      let result: { status: number; body: string };
+      let result: { status: number; body: string; sessionId?: string };
       try {
         result = await mutate(agent, version, wire, matched, body);
       } catch (error) {
@@ -190,9 +190,8 @@ export function createAcpHandler(deps: AcpHandlerDeps): (request: Request, conne
         result = { status: acpError.status, body: JSON.stringify(acpError.body) };
         Object.assign(headers, acpError.headers);
       }
-      if (matched.op === "create" && result.status === 201 && deps.openSessions && agent.keyId) {
-        const id = (JSON.parse(result.body) as { id?: unknown }).id;
-        if (typeof id === "string") await deps.openSessions.record({ sessionId: id, shopId: agent.shop.id, agentKeyId: agent.keyId });
+      if (matched.op === "create" && result.sessionId && deps.openSessions && agent.keyId) {
+        await deps.openSessions.record({ sessionId: result.sessionId, shopId: agent.shop.id, agentKeyId: agent.keyId });
       }
       if (claimed) {
         // A 409 describes a passing state (another request holds the session): like a 5xx it is not the answer
@@ -244,7 +243,7 @@ async function retrieve(agent: AgentContext, version: AcpVersion, wire: WireVers
   return respond(await service.retrieve(id), wire, 200);
 }
 
-async function mutate(agent: AgentContext, version: AcpVersion, wire: WireVersion, matched: Route, body: Record<string, unknown>): Promise<{ status: number; body: string }> {
+async function mutate(agent: AgentContext, version: AcpVersion, wire: WireVersion, matched: Route, body: Record<string, unknown>): Promise<{ status: number; body: string; sessionId?: string }> {
   switch (matched.op) {
     case "create": {
       const prepared = wire.prepareCreate(body);
@@ -297,10 +296,10 @@ function validate(version: AcpVersion, name: SchemaName, body: unknown, wire: Wi
   throw invalidRequest(400, "invalid_request", message, wire.mapParam(param));
 }
 
-function respond(outcome: CheckoutOutcome, wire: WireVersion, okStatus: number): { status: number; body: string } {
+function respond(outcome: CheckoutOutcome, wire: WireVersion, okStatus: number): { status: number; body: string; sessionId?: string } {
   switch (outcome.kind) {
     case "ok":
-      return { status: okStatus, body: JSON.stringify(wire.serialize(outcome.session)) };
+      return { status: okStatus, body: JSON.stringify(wire.serialize(outcome.session)), sessionId: outcome.session.id };
     case "not_found":
       throw errors.notFound("No such checkout session.");
     case "no_sellable_items":

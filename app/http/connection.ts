@@ -1,8 +1,6 @@
 // What the server knows about the connection, from Express's load context (scripts/serve.mjs getLoadContext):
 // the socket's peer address, for limits on unauthenticated traffic (docs/decisions/0111). Never a header.
-export interface ConnectionInfo {
-  clientAddress?: string;
-}
+import type { ConnectionInfo } from "../acp/handler";
 
 export function connection(context: unknown): ConnectionInfo {
   const address = (context as { clientAddress?: unknown } | undefined)?.clientAddress;

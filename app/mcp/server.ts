@@ -168,7 +168,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
 
   return {
     /** `pathKey`: the agent key from the URL (/mcp/<key>), for hosts that cannot send a header (docs/decisions/0095). */
-    async handle(request: Request, options: { pathKey?: string; clientAddress?: string } = {}): Promise<Response> {
+    async handle(request: Request, options: { pathKey?: string; clientAddress?: string | null } = {}): Promise<Response> {
       // Stateless and JSON-only: no server-initiated stream to GET, no session to DELETE.
       const refused = accessRefusal(request, deps.access);
       if (refused) return refused;
