@@ -23,6 +23,5 @@ export function mcpEndpoint(): McpEndpoint {
   });
   // Origin/Host allowed for DNS-rebinding protection: the app's own, plus MCP_ALLOWED_ORIGINS / MCP_ALLOWED_HOSTS (0122).
   const access = mcpAccessRules(services.config.appUrl, process.env);
-  // authCacheMs 0: the key is looked up on every request, so a revoked key is refused at once, as on REST (0113).
-  return (endpoint = composeMcp({ db: services.db, acp: services.acp(), logger: services.logger, limits, access, authCacheMs: 0 }));
+  return (endpoint = composeMcp({ db: services.db, acp: services.acp(), logger: services.logger, limits, access }));
 }

@@ -22,7 +22,7 @@ let w: Awaited<ReturnType<typeof completeWorld>>;
 let mcp: Client;
 beforeAll(async () => {
   w = await completeWorld();
-  const endpoint = composeMcp({ db: w.h.db, acp: { handle: w.h.acp.handler, keys: w.h.acp.keys }, authCacheMs: 0 });
+  const endpoint = composeMcp({ db: w.h.db, acp: { handle: w.h.acp.handler, keys: w.h.acp.keys } });
   mcp = new Client({ name: "attack", version: "1" });
   await mcp.connect(new StreamableHTTPClientTransport(new URL("http://app.test/mcp"), { requestInit: { headers: { Authorization: `Bearer ${w.key}` } }, fetch: (url, init) => endpoint.handle(new Request(url, init)) }));
 }, 60_000);

@@ -23,7 +23,7 @@ beforeAll(async () => {
   h = await harness();
   ({ key } = await h.addShop());
   const rules = mcpAccessRules(APP, {});
-  endpoint = composeMcp({ db: h.db, acp: { handle: (r) => ((coreCalls += 1), h.acp.handler(r)), keys: h.acp.keys }, authCacheMs: 0, access: rules });
+  endpoint = composeMcp({ db: h.db, acp: { handle: (r) => ((coreCalls += 1), h.acp.handler(r)), keys: h.acp.keys }, access: rules });
 });
 afterAll(() => h.close());
 
