@@ -11,7 +11,7 @@ export async function recordShop(db: PrismaClient, admin: AdminClient): Promise<
     name: shop.name,
     email: shop.email,
     currencyCode: shop.currencyCode,
-    countryCode: shop.billingAddress?.countryCodeV2 ?? "US",
+    countryCode: shop.shopAddress?.countryCodeV2 ?? "US",
     primaryUrl: shop.primaryDomain?.url ?? null,
     policiesJson: JSON.stringify(policies),
     uninstalledAt: null,

@@ -54,7 +54,7 @@ export function createShopifyCatalogReader(admin: AdminClient, options: { curren
             title: v.product.title,
             variantTitle: v.title === "Default Title" ? undefined : v.title,
             sku: v.sku ?? undefined,
-            imageUrl: v.image?.url ?? v.product.featuredMedia?.preview?.image?.url ?? undefined,
+            imageUrl: v.media?.nodes[0]?.preview?.image?.url ?? v.product.featuredMedia?.preview?.image?.url ?? undefined,
             unitAmount: decimalToMinor(v.price ?? "0", options.currency),
             currency: options.currency,
             availableForSale: v.availableForSale && (v.product.status ?? "ACTIVE") === "ACTIVE",

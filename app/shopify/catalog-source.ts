@@ -183,7 +183,7 @@ export class ShopifyCatalogSource implements CatalogSource {
 
   async productIdForInventoryItem(inventoryItemId: string): Promise<string | null> {
     const res = await this.options.admin.request<CatalogInventoryItemProductResult>(CATALOG_INVENTORY_ITEM_PRODUCT_QUERY, { id: inventoryItemId });
-    return res.inventoryItem?.variant?.product.id ?? null;
+    return res.inventoryItem?.variants?.nodes[0]?.product.id ?? null;
   }
 
   async *productIdsUpdatedSince(since: Date): AsyncIterable<string[]> {

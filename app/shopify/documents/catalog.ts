@@ -238,10 +238,12 @@ export const CATALOG_INVENTORY_ITEM_PRODUCT_QUERY = /* GraphQL */ `
   query CatalogInventoryItemProduct($id: ID!) {
     inventoryItem(id: $id) {
       id
-      variant {
-        id
-        product {
+      variants(first: 1) {
+        nodes {
           id
+          product {
+            id
+          }
         }
       }
     }
@@ -316,6 +318,6 @@ export interface CatalogBulkExportResult {
 export interface CatalogBulkOperationResult {
   bulkOperation: { id: string; status: string; errorCode: string | null; objectCount: string | number; url: string | null } | null;
 }
-export interface CatalogInventoryItemProductResult { inventoryItem: { id: string; variant: { id: string; product: { id: string } } | null } | null }
+export interface CatalogInventoryItemProductResult { inventoryItem: { id: string; variants: { nodes: Array<{ id: string; product: { id: string } }> } | null } | null }
 export interface CatalogProductsUpdatedSinceResult { products: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ id: string }> } }
 export interface CatalogCollectionsResult { collections: { nodes: Array<{ id: string; title: string }> } }

@@ -16,8 +16,14 @@ export const CHECKOUT_VARIANTS_QUERY = /* GraphQL */ `
         inventoryItem {
           tracked
         }
-        image {
-          url
+        media(first: 1) {
+          nodes {
+            preview {
+              image {
+                url
+              }
+            }
+          }
         }
         product {
           id
@@ -158,7 +164,7 @@ export interface VariantFactsNode {
   inventoryPolicy: "DENY" | "CONTINUE";
   inventoryQuantity: number | null;
   inventoryItem: { tracked: boolean } | null;
-  image?: { url: string } | null;
+  media?: { nodes: Array<{ preview: { image: { url: string } | null } | null }> };
   product: {
     id: string;
     title: string;

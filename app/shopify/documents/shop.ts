@@ -9,7 +9,7 @@ export const SHOP_DETAILS_QUERY = /* GraphQL */ `
       primaryDomain {
         url
       }
-      billingAddress {
+      shopAddress {
         countryCodeV2
       }
       shopPolicies {
@@ -28,7 +28,7 @@ export interface ShopDetails {
     myshopifyDomain: string;
     currencyCode: string;
     primaryDomain: { url: string } | null;
-    billingAddress: { countryCodeV2: string | null } | null;
+    shopAddress: { countryCodeV2: string | null } | null;
     shopPolicies: Array<{ type: string; url: string; title: string }>;
   };
 }
