@@ -24,6 +24,7 @@ import {
 } from "./observability/metrics.server";
 import { parseRateLimit } from "./protection/rate-limit";
 import { createAgentLimits } from "./protection/agent-limits";
+import { limiterForDatabase } from "./protection/limiter-postgres.server";
 import { parseTrustedProxies } from "./protection/client-address";
 import { createShopifyBudget } from "./protection/shopify-budget";
 import type { ConnectionInfo } from "./acp/handler";
@@ -90,6 +91,7 @@ function getAcp() {
     perShop: parseRateLimit(process.env.ACP_SHOP_RATE_LIMIT, { capacity: 600, refillPerSecond: 300 }),
     perAddress: parseRateLimit(process.env.ACP_ADDRESS_RATE_LIMIT, { capacity: 60, refillPerSecond: 20 }),
     trustedProxies: parseTrustedProxies(process.env.TRUSTED_PROXIES),
+    limiter: limiterForDatabase(), // PostgreSQL: one budget across instances (0135)
     onLimited: () => rateLimited.inc(),
   });
   const composed = composeAcp({

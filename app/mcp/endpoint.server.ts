@@ -2,6 +2,7 @@
 import { services } from "../services.server";
 import { parseRateLimit } from "../protection/rate-limit";
 import { createAgentLimits } from "../protection/agent-limits";
+import { limiterForDatabase } from "../protection/limiter-postgres.server";
 import { parseTrustedProxies } from "../protection/client-address";
 import { rateLimited } from "../observability/metrics.server";
 import { composeMcp, type McpEndpoint } from "./compose.server";
@@ -19,6 +20,7 @@ export function mcpEndpoint(): McpEndpoint {
     perShop: parseRateLimit(process.env.ACP_SHOP_RATE_LIMIT, { capacity: 600, refillPerSecond: 300 }),
     perAddress: parseRateLimit(process.env.ACP_ADDRESS_RATE_LIMIT, { capacity: 60, refillPerSecond: 20 }),
     trustedProxies: parseTrustedProxies(process.env.TRUSTED_PROXIES),
+    limiter: limiterForDatabase(),
     onLimited: () => rateLimited.inc(),
   });
   // Origin/Host allowed for DNS-rebinding protection: the app's own, plus MCP_ALLOWED_ORIGINS / MCP_ALLOWED_HOSTS (0122).

@@ -29,7 +29,7 @@ export interface AgentLimitsConfig {
   /** Unauthenticated traffic (no key, or a key that does not resolve), per client address. */
   perAddress: RateLimit;
   trustedProxies?: Cidr[];
-  /** Replace the limiter store (tests, a shared store later). */
+  /** The limiter store (memory by default; limiterForDatabase() in the app: PostgreSQL shares budgets). */
   limiter?: (limit: RateLimit, name: string) => Limiter;
   /** Called on every refusal (metrics). */
   onLimited?: (scope: LimitScope) => void;
