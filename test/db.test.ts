@@ -2,10 +2,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { tmpdir } from "node:os";
-import { rmSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { createClient, type Client } from "@libsql/client";
-import { freshDb, migrateFresh } from "./support/db";
-import { createDb, sqlitePragmas, tuneSqlite } from "../app/db/client.server";
+import { freshDb, migrateFresh, migratePostgresFresh, onPostgres, postgresAdmin, postgresUrlFor, runPrefix } from "./support/db";
+import { createDb, providerOf, sqlitePragmas, tuneSqlite } from "../app/db/client.server";
+import { postgresSchema, diffSql, POSTGRES_SCHEMA, SQLITE_SCHEMA } from "../scripts/migrate-postgres-schema.mjs";
+import { migratePostgres } from "../scripts/migrate.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const prismaBin = path.join(root, "node_modules/.bin/prisma");
@@ -35,11 +39,90 @@ async function describeSchema(client: Client) {
   return out;
 }
 
+/** Tables, columns, indexes and foreign keys of a PostgreSQL database, in a comparable form. */
+async function describePostgres(url: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const columns = await c.query(
+      `SELECT table_name, column_name, data_type, is_nullable, column_default, ordinal_position FROM information_schema.columns
+        WHERE table_schema = 'public' AND table_name != '_app_migrations' ORDER BY table_name, ordinal_position`,
+    );
+    const indexes = await c.query(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename != '_app_migrations' ORDER BY indexname`);
+    const constraints = await c.query(
+      `SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+        WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text != '_app_migrations' ORDER BY conname`,
+    );
+    return { columns: columns.rows, indexes: indexes.rows, constraints: constraints.rows };
+  } finally {
+    await c.end();
+  }
+}
+
+describe("the PostgreSQL schema and migrations (docs/decisions/0124, 0125)", () => {
+  it("prisma/postgres/schema.prisma is derived from prisma/schema.prisma (run scripts/migrate-postgres-schema.mjs)", () => {
+    const derived = postgresSchema(readFileSync(SQLITE_SCHEMA, "utf8"));
+    expect(readFileSync(POSTGRES_SCHEMA, "utf8")).toBe(derived);
+    expect(derived).toContain('provider = "postgresql"');
+  });
+
+  it.runIf(onPostgres())("the checked-in PostgreSQL migrations build exactly the database the schema describes", async () => {
+    const migrated = `${runPrefix()}_migrated`;
+    const fromSchema = `${runPrefix()}_fromschema`;
+    migratePostgresFresh(migrated);
+    postgresAdmin([`DROP DATABASE IF EXISTS "${fromSchema}" WITH (FORCE)`, `CREATE DATABASE "${fromSchema}"`]);
+    try {
+      const c = new pg.Client({ connectionString: postgresUrlFor(fromSchema) });
+      await c.connect();
+      await c.query(diffSql(null, POSTGRES_SCHEMA));
+      await c.end();
+      const [left, right] = [await describePostgres(postgresUrlFor(migrated)), await describePostgres(postgresUrlFor(fromSchema))];
+      expect(left.columns.length).toBeGreaterThan(50);
+      expect(left).toEqual(right);
+    } finally {
+      postgresAdmin([`DROP DATABASE IF EXISTS "${migrated}" WITH (FORCE)`, `DROP DATABASE IF EXISTS "${fromSchema}" WITH (FORCE)`]);
+    }
+  });
+
+  it.runIf(onPostgres())("the runner applies each migration once, under a lock, and refuses an edited one", async () => {
+    const name = `${runPrefix()}_runner`;
+    const url = postgresUrlFor(name);
+    const dir = path.join(tmpdir(), `pg-migrations-${randomBytes(4).toString("hex")}`);
+    mkdirSync(path.join(dir, "001_a"), { recursive: true });
+    writeFileSync(path.join(dir, "001_a/migration.sql"), `CREATE TABLE "A" ("id" INTEGER PRIMARY KEY); INSERT INTO "A" VALUES (1);`);
+    mkdirSync(path.join(dir, "002_b"), { recursive: true });
+    writeFileSync(path.join(dir, "002_b/migration.sql"), `INSERT INTO "A" VALUES (2); SELECT pg_sleep(0.2);`);
+    postgresAdmin([`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, `CREATE DATABASE "${name}"`]);
+    try {
+      // Two deploys at once: one applies both, the other waits for the lock and finds nothing to do.
+      const [a, b] = await Promise.all([migratePostgres(url, { dir }), migratePostgres(url, { dir })]);
+      expect([...a, ...b].sort()).toEqual(["001_a", "002_b"]);
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      expect((await c.query(`SELECT "id" FROM "A" ORDER BY "id"`)).rows).toEqual([{ id: 1 }, { id: 2 }]);
+      // A failing migration rolls back whole and is not recorded.
+      cpSync(path.join(dir, "002_b"), path.join(dir, "003_c"), { recursive: true });
+      writeFileSync(path.join(dir, "003_c/migration.sql"), `INSERT INTO "A" VALUES (3); INSERT INTO "A" VALUES (1);`);
+      await expect(migratePostgres(url, { dir })).rejects.toThrow(/003_c failed/);
+      expect((await c.query(`SELECT count(*)::int AS n FROM "A"`)).rows[0].n).toBe(2);
+      expect((await c.query(`SELECT "name" FROM "_app_migrations" ORDER BY "name"`)).rows.map((r) => r.name)).toEqual(["001_a", "002_b"]);
+      await c.end();
+      // An applied migration edited afterwards is refused.
+      rmSync(path.join(dir, "003_c"), { recursive: true });
+      writeFileSync(path.join(dir, "001_a/migration.sql"), `CREATE TABLE "A" ("id" BIGINT PRIMARY KEY);`);
+      await expect(migratePostgres(url, { dir })).rejects.toThrow(/001_a was changed/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      postgresAdmin([`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]);
+    }
+  });
+});
+
 describe("database", () => {
   const t = freshDb();
   afterAll(() => t.close());
 
-  it("the checked-in migrations build exactly the database that prisma/schema.prisma describes", async () => {
+  it.runIf(!onPostgres())("the checked-in migrations build exactly the database that prisma/schema.prisma describes", async () => {
     const dir = path.join(tmpdir(), "acp-shopify-tests");
     const migrated = path.join(dir, `migrated-${process.pid}.sqlite`);
     const fromSchema = path.join(dir, `from-schema-${process.pid}.sqlite`);
@@ -60,14 +143,15 @@ describe("database", () => {
     expect(left).toEqual(right);
   });
 
-  it("stores and reads a shop through the libSQL adapter", async () => {
+  it("stores and reads a shop through the adapter the URL selects", async () => {
+    expect(providerOf(t.db)).toBe(onPostgres() ? "postgres" : "sqlite");
     const shop = await t.db.shop.create({ data: { domain: "db-test.myshopify.com", name: "DB test" } });
     const found = await t.db.shop.findUnique({ where: { domain: "db-test.myshopify.com" } });
     expect(found?.id).toBe(shop.id);
     expect(found?.checkoutMode).toBe("agent_payment");
   });
 
-  it("runs SQLite in WAL mode with a busy timeout once tuned", async () => {
+  it.runIf(!onPostgres())("runs SQLite in WAL mode with a busy timeout once tuned", async () => {
     await tuneSqlite(t.db);
     const [mode] = await t.db.$queryRawUnsafe<Array<{ journal_mode: string }>>("PRAGMA journal_mode");
     expect(mode.journal_mode).toBe("wal");
@@ -75,7 +159,7 @@ describe("database", () => {
     expect(Number(timeout.timeout)).toBe(5000);
   });
 
-  it("keeps the per-connection settings on the connection opened after an interactive transaction", async () => {
+  it.runIf(!onPostgres())("keeps the per-connection settings on the connection opened after an interactive transaction", async () => {
     const db = createDb(t.url, sqlitePragmas("NORMAL"));
     await tuneSqlite(db, "NORMAL");
     await db.$transaction(async (tx) => tx.shop.count());

@@ -5,11 +5,13 @@ import path from "node:path";
 import { prepareTemplateDatabase } from "./support/db";
 
 export default async function setup() {
-  await prepareTemplateDatabase();
+  // The PostgreSQL template when the postgres project runs (vite.config.ts) or a file is run with TEST_DATABASE=postgres.
+  const teardown = await prepareTemplateDatabase({ postgres: process.env.ACP_TEST_POSTGRES === "1" || process.env.TEST_DATABASE === "postgres" });
   if (process.env.SKIP_APP_BUILD !== "1") {
     const root = path.resolve(import.meta.dirname, "..");
     // Without VITEST in its environment, or vite.config.ts leaves the Remix plugin out.
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST"))) as NodeJS.ProcessEnv;
     execFileSync(path.join(root, "node_modules/.bin/remix"), ["vite:build"], { cwd: root, stdio: "pipe", env });
   }
+  return teardown;
 }

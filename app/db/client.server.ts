@@ -1,8 +1,29 @@
+import { createRequire } from "node:module";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import type { TransactionMode } from "@libsql/client";
 
+/**
+ * The app's one database type. The client is generated for SQLite (prisma/schema.prisma); on PostgreSQL it is the
+ * client generated from prisma/postgres/schema.prisma (the same models, derived mechanically), whose query API
+ * is the same, typed as this one (docs/decisions/0124).
+ */
 export type Db = PrismaClient;
+export type DbProvider = "sqlite" | "postgres";
+
+export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
+
+export function isPostgresUrl(url: string | undefined): boolean {
+  return /^postgres(ql)?:\/\//i.test(url ?? "");
+}
+
+/** Which database a client (or an interactive transaction's client) talks to. */
+export function providerOf(db: unknown): DbProvider {
+  const active = (db as { _activeProvider?: string } | null)?._activeProvider;
+  if (active) return active === "postgresql" ? "postgres" : "sqlite";
+  return isPostgresUrl(process.env.DATABASE_URL) ? "postgres" : "sqlite";
+}
 
 type LibSQLConfig = Parameters<PrismaLibSQL["createClient"]>[0];
 
@@ -37,8 +58,66 @@ export function sqlitePragmas(synchronous: "FULL" | "NORMAL" = "FULL"): string[]
   return ["PRAGMA busy_timeout = 5000", `PRAGMA synchronous = ${synchronous}`];
 }
 
-/** A Prisma client on the libSQL driver adapter (no native engine; docs/decisions/0002). */
-export function createDb(url = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite", pragmas: string[] = []): PrismaClient {
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer (got ${JSON.stringify(raw)})`);
+  return n;
+}
+
+/** Pool and timeout settings for PostgreSQL, from the environment (docs/operations.md, docs/decisions/0127). */
+export function postgresPoolSettings() {
+  return {
+    /** Connections per process. Requests beyond it queue for a free connection. */
+    max: positiveInt("DATABASE_POOL_SIZE", 10),
+    /** How long a query waits for a connection (a new one, or a free one from a full pool) before it fails. */
+    connectionTimeoutMillis: positiveInt("DATABASE_CONNECT_TIMEOUT_MS", 5_000),
+    /** Server-side cap on one statement. */
+    statement_timeout: positiveInt("DATABASE_STATEMENT_TIMEOUT_MS", 15_000),
+    /** Client-side cap on one query (a server that stops answering mid-query). */
+    query_timeout: positiveInt("DATABASE_STATEMENT_TIMEOUT_MS", 15_000) + 1_000,
+    /** A transaction left open (a crashed request) frees its locks after this. */
+    idle_in_transaction_session_timeout: positiveInt("DATABASE_IDLE_IN_TRANSACTION_MS", 30_000),
+    idleTimeoutMillis: 30_000,
+  };
+}
+
+type PgClientModule = { PrismaClient: new (options: { adapter: PrismaPg; transactionOptions?: { maxWait: number; timeout: number } }) => unknown };
+
+/** The PostgreSQL client (node_modules/.prisma/client-pg, `npm run db:generate`), loaded only when asked for. */
+function loadPostgresClient(): PgClientModule {
+  try {
+    return createRequire(import.meta.url)(".prisma/client-pg") as PgClientModule;
+  } catch (error) {
+    throw new Error("DATABASE_URL is a PostgreSQL URL but its Prisma client is not generated: run `npm run db:generate`", { cause: error });
+  }
+}
+
+/** A Prisma client on @prisma/adapter-pg (node-postgres pool; no native engine). */
+function createPostgresDb(url: string): Db {
+  const { PrismaClient: PostgresClient } = loadPostgresClient();
+  const pool = postgresPoolSettings();
+  const adapter = new PrismaPg(
+    { connectionString: url, application_name: "agentic-checkout", ...pool },
+    // An idle connection the server closed (a restart, pg_terminate_backend) is dropped from the pool; the next
+    // query opens a new one. Without a listener node-postgres would crash the process.
+    { onPoolError: (error) => console.warn(`PostgreSQL connection lost: ${error.message}`) },
+  );
+  const client = new PostgresClient({
+    adapter,
+    // Interactive transactions: wait for a connection no longer than a query does.
+    transactionOptions: { maxWait: pool.connectionTimeoutMillis, timeout: pool.statement_timeout },
+  });
+  return client as Db;
+}
+
+/**
+ * A Prisma client for DATABASE_URL: `postgres://…`/`postgresql://…` selects @prisma/adapter-pg; `file:…` the
+ * libSQL adapter on a SQLite file (no native engine; docs/decisions/0002). `pragmas` apply to SQLite only.
+ */
+export function createDb(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, pragmas: string[] = []): Db {
+  if (isPostgresUrl(url)) return createPostgresDb(url);
   return new PrismaClient({ adapter: new TunedLibSQL({ url }, pragmas) });
 }
 
@@ -47,7 +126,7 @@ export function createDb(url = process.env.DATABASE_URL ?? "file:./prisma/dev.sq
  * wait for the writer and a commit is one append; plus the per-connection settings on the current connection.
  */
 export async function tuneSqlite(db: PrismaClient, synchronous: "FULL" | "NORMAL" = "FULL"): Promise<void> {
-  if (!(process.env.DATABASE_URL ?? "file:").startsWith("file:")) return;
+  if (providerOf(db) !== "sqlite") return;
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   for (const pragma of sqlitePragmas(synchronous)) await db.$queryRawUnsafe(pragma);
 }
