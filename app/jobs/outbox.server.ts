@@ -2,6 +2,7 @@
 // worker with exponential backoff. A delivery that keeps failing ends in a dead-letter state, visible and
 // re-sendable in the admin. At-least-once: receivers deduplicate (agent order events carry the full state).
 import type { OutboxEvent, Prisma, PrismaClient } from "@prisma/client";
+import { isPostgresClient } from "./postgres.server";
 
 export type OutboxWriter = Pick<PrismaClient, "outboxEvent"> | Prisma.TransactionClient;
 
@@ -37,21 +38,36 @@ export function backoffMs(attempt: number, policy: OutboxPolicy = DEFAULT_POLICY
   return Math.round(raw * (0.8 + 0.4 * random()));
 }
 
+type Counts = { delivered: number; failed: number; dead: number };
+
 /**
- * Claims due events (one worker at a time per event, through `lockedUntil`) and delivers them in creation order
- * per aggregate, so an agent never sees an older order state after a newer one.
+ * Claims due events (one worker at a time per event) and delivers them in creation order per aggregate, so an agent
+ * never sees an older order state after a newer one. On PostgreSQL one statement claims a batch with
+ * `FOR UPDATE SKIP LOCKED` (workers on other instances skip the rows, never wait or collide), taking only the
+ * oldest pending event of each aggregate; on SQLite (one process) each candidate is claimed by a conditional
+ * update of `lockedUntil` (docs/decisions/0136).
  */
 export async function deliverDue(
   db: PrismaClient,
   handlers: Record<string, OutboxHandler>,
   { now = new Date(), limit = 50, policy = DEFAULT_POLICY }: { now?: Date; limit?: number; policy?: OutboxPolicy } = {},
-): Promise<{ delivered: number; failed: number; dead: number }> {
+): Promise<Counts> {
+  const counts: Counts = { delivered: 0, failed: 0, dead: 0 };
+  if (isPostgresClient(db)) {
+    // Claim, deliver, claim again: the next event of an aggregate becomes claimable once its predecessor is settled.
+    for (let budget = limit; budget > 0; ) {
+      const batch = await claimBatch(db, now, budget, policy);
+      if (!batch.length) break;
+      budget -= batch.length;
+      for (const event of batch) await settle(db, event, handlers, now, policy, counts);
+    }
+    return counts;
+  }
   const due = await db.outboxEvent.findMany({
     where: { deliveredAt: null, deadAt: null, nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     orderBy: { createdAt: "asc" },
     take: limit,
   });
-  const counts = { delivered: 0, failed: 0, dead: 0 };
   const blockedAggregates = new Set<string>();
   for (const candidate of due) {
     const aggregate = candidate.aggregateId ? `${candidate.shopId}:${candidate.aggregateId}` : null;
@@ -66,31 +82,62 @@ export async function deliverDue(
       data: { lockedUntil: new Date(now.getTime() + policy.lockMs) },
     });
     if (claimed.count !== 1) continue;
-    const handler = handlers[candidate.type];
-    const result: DeliveryResult = handler
-      ? await handler(candidate).catch((error: Error) => ({ ok: false as const, error: error.message }))
-      : { ok: false, error: `No handler for ${candidate.type}`, permanent: true };
-    const attempts = candidate.attempts + 1;
-    if (result.ok) {
-      await db.outboxEvent.update({ where: { id: candidate.id }, data: { attempts, deliveredAt: now, lockedUntil: null, lastError: null } });
-      counts.delivered++;
-      continue;
-    }
-    if (aggregate) blockedAggregates.add(aggregate);
-    const dead = result.permanent || attempts >= policy.maxAttempts;
-    await db.outboxEvent.update({
-      where: { id: candidate.id },
-      data: {
-        attempts,
-        lockedUntil: null,
-        lastError: result.error.slice(0, 500),
-        ...(dead ? { deadAt: now } : { nextAttemptAt: new Date(now.getTime() + backoffMs(attempts, policy)) }),
-      },
-    });
-    if (dead) counts.dead++;
-    else counts.failed++;
+    if (!(await settle(db, candidate, handlers, now, policy, counts)) && aggregate) blockedAggregates.add(aggregate);
   }
   return counts;
+}
+
+/**
+ * PostgreSQL: claims up to `limit` due events in one statement. Rows another worker is claiming are skipped (SKIP
+ * LOCKED); an event with an earlier undelivered event of its aggregate is not due. Times are ISO strings, which
+ * PostgreSQL reads as the column's own type.
+ */
+async function claimBatch(db: PrismaClient, now: Date, limit: number, policy: OutboxPolicy): Promise<OutboxEvent[]> {
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + policy.lockMs).toISOString();
+  const claimed = await db.$queryRaw<Array<{ id: string }>>`
+    UPDATE "OutboxEvent" SET "lockedUntil" = ${until}
+    WHERE "id" IN (
+      SELECT e."id" FROM "OutboxEvent" e
+      WHERE e."deliveredAt" IS NULL AND e."deadAt" IS NULL AND e."nextAttemptAt" <= ${at}
+        AND (e."lockedUntil" IS NULL OR e."lockedUntil" < ${at})
+        AND (e."aggregateId" IS NULL OR NOT EXISTS (
+          SELECT 1 FROM "OutboxEvent" p
+          WHERE p."shopId" = e."shopId" AND p."aggregateId" = e."aggregateId" AND p."deliveredAt" IS NULL AND p."deadAt" IS NULL
+            AND p."createdAt" < e."createdAt"))
+      ORDER BY e."createdAt"
+      LIMIT ${limit}
+      FOR UPDATE OF e SKIP LOCKED)
+    RETURNING "id"`;
+  if (!claimed.length) return [];
+  return db.outboxEvent.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, orderBy: { createdAt: "asc" } });
+}
+
+/** Runs the handler of a claimed event and records the outcome; true when delivered. */
+async function settle(db: PrismaClient, event: OutboxEvent, handlers: Record<string, OutboxHandler>, now: Date, policy: OutboxPolicy, counts: Counts): Promise<boolean> {
+  const handler = handlers[event.type];
+  const result: DeliveryResult = handler
+    ? await handler(event).catch((error: Error) => ({ ok: false as const, error: error.message }))
+    : { ok: false, error: `No handler for ${event.type}`, permanent: true };
+  const attempts = event.attempts + 1;
+  if (result.ok) {
+    await db.outboxEvent.update({ where: { id: event.id }, data: { attempts, deliveredAt: now, lockedUntil: null, lastError: null } });
+    counts.delivered++;
+    return true;
+  }
+  const dead = result.permanent || attempts >= policy.maxAttempts;
+  await db.outboxEvent.update({
+    where: { id: event.id },
+    data: {
+      attempts,
+      lockedUntil: null,
+      lastError: result.error.slice(0, 500),
+      ...(dead ? { deadAt: now } : { nextAttemptAt: new Date(now.getTime() + backoffMs(attempts, policy)) }),
+    },
+  });
+  if (dead) counts.dead++;
+  else counts.failed++;
+  return false;
 }
 
 async function hasEarlierPending(db: PrismaClient, event: OutboxEvent): Promise<boolean> {

@@ -33,3 +33,9 @@ export async function closeSidePools(): Promise<void> {
   pools.clear();
   await Promise.all(all.map((p) => p.end().catch(() => undefined)));
 }
+
+/** Which database a Prisma client talks to, from its driver adapter ("postgres" for adapter-pg). */
+export function isPostgresClient(db: object): boolean {
+  const adapter = (db as { _engineConfig?: { adapter?: { provider?: string } } })._engineConfig?.adapter;
+  return adapter?.provider === "postgres";
+}

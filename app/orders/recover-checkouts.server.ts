@@ -63,7 +63,7 @@ function count(report: RecoveryReport, outcome: CompleteOutcome): void {
   else report.released++;
 }
 
-/** Runs a pass now and then every `intervalMs` (timer unref'd, no overlap). */
+/** Runs a pass now and then every `intervalMs` (default CHECKOUT_RECOVERY_INTERVAL_MS or 15 s; timer unref'd, no overlap). */
 export function startCheckoutRecovery(deps: RecoveryDeps & { intervalMs?: number }): { stop(): Promise<void>; runOnce(): Promise<RecoveryReport> } {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<RecoveryReport> | undefined;
@@ -71,7 +71,7 @@ export function startCheckoutRecovery(deps: RecoveryDeps & { intervalMs?: number
   const runOnce = () => (running ??= recoverIncompleteCheckouts(deps).finally(() => (running = undefined)));
   const schedule = () => {
     if (stopped) return;
-    timer = setTimeout(() => void runOnce().catch(() => undefined).finally(schedule), deps.intervalMs ?? 15_000);
+    timer = setTimeout(() => void runOnce().catch(() => undefined).finally(schedule), deps.intervalMs ?? (Number(process.env.CHECKOUT_RECOVERY_INTERVAL_MS) || 15_000));
     timer.unref();
   };
   void runOnce().catch(() => undefined).finally(schedule);
