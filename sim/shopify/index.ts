@@ -20,6 +20,7 @@ import { WebhookDispatcher, type WebhookConfig, type WebhookDelivery, type Webho
 export { shopifyHmac } from "./webhooks.js";
 export { generateCatalog, generatedShopSeed } from "./generator.js";
 export { demoShopSeed, DEMO_SHOP_DOMAIN, DEMO_ACCESS_TOKEN } from "./fixtures/demo-shop.js";
+export { regionalShopSeed, type Region } from "./fixtures/regional-shops.js";
 export type { ShopSeed, ProductData, VariantData, OrderData } from "./types.js";
 export type { CallRecord } from "./execute.js";
 export type { WebhookDelivery, WebhookConfig, WebhookSubscription } from "./webhooks.js";

@@ -39,6 +39,7 @@ export class ShopState {
   name: string;
   email: string;
   currencyCode: string;
+  taxesIncluded: boolean;
   countryCode: string;
   provinceCode: string;
   primaryDomainUrl: string;
@@ -72,6 +73,7 @@ export class ShopState {
     this.name = seed.name ?? sub;
     this.email = seed.email ?? `owner@${sub}.example`;
     this.currencyCode = seed.currencyCode ?? "USD";
+    this.taxesIncluded = seed.taxesIncluded ?? false;
     this.countryCode = seed.countryCode ?? "US";
     this.provinceCode = seed.provinceCode ?? "OR";
     this.primaryDomainUrl = seed.primaryDomainUrl ?? `https://${sub}.example`;
@@ -297,8 +299,8 @@ export function deleteProduct(shop: ShopState, id: string | number): void {
 
 export function setVariantPrice(shop: ShopState, variantId: string | number, price: string | Cents, compareAtPrice?: string | null): VariantData {
   const v = findVariant(shop, variantId);
-  v.price = typeof price === "number" ? price : toCents(price);
-  if (compareAtPrice !== undefined) v.compareAtPrice = compareAtPrice === null ? null : toCents(compareAtPrice);
+  v.price = typeof price === "number" ? price : toCents(price, shop.currencyCode);
+  if (compareAtPrice !== undefined) v.compareAtPrice = compareAtPrice === null ? null : toCents(compareAtPrice, shop.currencyCode);
   v.updatedAt = shop.nowIso();
   touch(shop, shop.products.get(v.productId)!);
   return v;

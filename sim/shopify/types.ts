@@ -255,6 +255,8 @@ export interface ShopSeed {
   name?: string;
   email?: string;
   currencyCode?: string;
+  /** Shop.taxesIncluded: product prices and shipping rates include tax (default false) */
+  taxesIncluded?: boolean;
   countryCode?: string;
   provinceCode?: string;
   primaryDomainUrl?: string;

@@ -2,7 +2,7 @@
 // GraphQL mutations and by the merchant actions of the programmatic/control API.
 import { randomBytes } from "node:crypto";
 import { idOf } from "../ids.js";
-import { allocate, applyRate, toCents, type Cents } from "../money.js";
+import { allocate, applyRate, includedTax, toCents, type Cents } from "../money.js";
 import type { ShopState } from "../store.js";
 import type { AddressData, OrderData, OrderLineItemData, RefundData, TaxLineData, TransactionData, VariantData } from "../types.js";
 
@@ -28,7 +28,8 @@ export function orderTotals(o: OrderData) {
     o.lineItems.reduce((a, l) => a + lineTax(l), 0) +
     o.shippingLines.reduce((a, s) => a + s.taxLines.reduce((b, t) => b + t.amount, 0), 0) +
     o.orderTaxLines.reduce((a, t) => a + t.amount, 0);
-  const total = subtotal + shipping + tax;
+  // Tax-inclusive orders: the line and shipping prices already hold the tax (Order.taxesIncluded).
+  const total = subtotal + shipping + (o.taxesIncluded ? 0 : tax);
   const ok = (t: TransactionData) => t.status === "SUCCESS";
   const received = o.transactions.filter((t) => ok(t) && (t.kind === "SALE" || t.kind === "CAPTURE")).reduce((a, t) => a + t.amount, 0);
   const authorized = o.transactions.filter((t) => ok(t) && t.kind === "AUTHORIZATION").reduce((a, t) => a + t.amount, 0);
@@ -52,7 +53,7 @@ export function orderTotals(o: OrderData) {
     refundedShipping,
     currentSubtotal: subtotal - refundedSubtotal,
     currentTax: tax - refundedTax,
-    currentTotal: total - refundedSubtotal - refundedTax - refundedShipping,
+    currentTotal: total - refundedSubtotal - (o.taxesIncluded ? 0 : refundedTax) - refundedShipping,
     netPayment: received - refunded,
     outstanding: Math.max(0, total - received),
   };
@@ -134,10 +135,11 @@ export interface OrderCreateOptions {
   sendFulfillmentReceipt?: boolean | null;
 }
 
-function taxLinesFrom(input: TaxLineIn[] | null | undefined, base: Cents): TaxLineData[] {
+function taxLinesFrom(input: TaxLineIn[] | null | undefined, base: Cents, currency: string, included = false): TaxLineData[] {
   return (input ?? []).map((t) => {
     const rate = Number(t.rate);
-    return { title: t.title, rate, amount: t.priceSet ? toCents(t.priceSet.shopMoney.amount) : applyRate(base, rate) };
+    // A rate without an amount: the tax on `base`, or the part of `base` that is tax when prices include it.
+    return { title: t.title, rate, amount: t.priceSet ? toCents(t.priceSet.shopMoney.amount, currency) : included ? includedTax(base, rate) : applyRate(base, rate) };
   });
 }
 
@@ -166,7 +168,7 @@ export function createOrder(shop: ShopState, input: OrderCreateInput, options: O
       return;
     }
     const product = variant ? shop.products.get(variant.productId) : undefined;
-    const unit = li.priceSet ? toCents(li.priceSet.shopMoney.amount) : (variant?.price ?? 0);
+    const unit = li.priceSet ? toCents(li.priceSet.shopMoney.amount, shop.currencyCode) : (variant?.price ?? 0);
     lines.push({
       id: shop.nextId("LineItem"),
       variantId: variant?.id ?? null,
@@ -178,7 +180,7 @@ export function createOrder(shop: ShopState, input: OrderCreateInput, options: O
       quantity: li.quantity,
       unitPrice: unit,
       discount: 0,
-      taxLines: taxLinesFrom(li.taxLines, unit * li.quantity),
+      taxLines: taxLinesFrom(li.taxLines, unit * li.quantity, shop.currencyCode, input.taxesIncluded ?? false),
       // The schema defaults requiresShipping to false, so after coercion we cannot tell "not given" from
       // false; for variant lines the variant's own setting wins (what the admin shows for such orders).
       requiresShipping: variant ? variant.inventoryItem.requiresShipping : (li.requiresShipping ?? false),
@@ -206,8 +208,8 @@ export function createOrder(shop: ShopState, input: OrderCreateInput, options: O
   if (errors.length) return { userErrors: errors };
 
   const shippingLines = (input.shippingLines ?? []).map((s) => {
-    const price = toCents(s.priceSet.shopMoney.amount);
-    return { id: shop.nextId("ShippingLine"), title: s.title, code: s.code ?? s.title, source: s.source ?? null, price, discount: 0, taxLines: taxLinesFrom(s.taxLines, price) };
+    const price = toCents(s.priceSet.shopMoney.amount, shop.currencyCode);
+    return { id: shop.nextId("ShippingLine"), title: s.title, code: s.code ?? s.title, source: s.source ?? null, price, discount: 0, taxLines: taxLinesFrom(s.taxLines, price, shop.currencyCode, input.taxesIncluded ?? false) };
   });
   const discountCodes: string[] = [];
   const dc = input.discountCode;
@@ -219,7 +221,7 @@ export function createOrder(shop: ShopState, input: OrderCreateInput, options: O
     orderDiscount = applyRate(merchandise, (dc.itemPercentageDiscountCode.percentage ?? 0) / 100);
   } else if (dc?.itemFixedDiscountCode) {
     discountCodes.push(dc.itemFixedDiscountCode.code);
-    orderDiscount = Math.min(merchandise, dc.itemFixedDiscountCode.amountSet ? toCents(dc.itemFixedDiscountCode.amountSet.shopMoney.amount) : 0);
+    orderDiscount = Math.min(merchandise, dc.itemFixedDiscountCode.amountSet ? toCents(dc.itemFixedDiscountCode.amountSet.shopMoney.amount, shop.currencyCode) : 0);
   } else if (dc?.freeShippingDiscountCode) {
     discountCodes.push(dc.freeShippingDiscountCode.code);
     for (const s of shippingLines) s.discount = s.price;
@@ -247,7 +249,7 @@ export function createOrder(shop: ShopState, input: OrderCreateInput, options: O
     taxesIncluded: input.taxesIncluded ?? false,
     lineItems: lines,
     shippingLines,
-    orderTaxLines: taxLinesFrom(input.taxLines, merchandise - orderDiscount),
+    orderTaxLines: taxLinesFrom(input.taxLines, merchandise - orderDiscount, shop.currencyCode, input.taxesIncluded ?? false),
     discountCodes,
     shippingAddress: input.shippingAddress ?? null,
     billingAddress: input.billingAddress ?? null,
@@ -265,7 +267,7 @@ export function createOrder(shop: ShopState, input: OrderCreateInput, options: O
       kind: (t.kind ?? "SALE") as TransactionData["kind"],
       status: (t.status ?? "SUCCESS") as TransactionData["status"],
       gateway: t.gateway ?? "manual",
-      amount: toCents(t.amountSet.shopMoney.amount),
+      amount: toCents(t.amountSet.shopMoney.amount, shop.currencyCode),
       authorizationCode: t.authorizationCode ?? null,
       parentId: null,
       test: t.test ?? order.test,
@@ -354,10 +356,10 @@ export function createRefund(shop: ShopState, input: RefundInputData, opts: { em
   const totals = orderTotals(order);
   let shipping = 0;
   if (input.shipping?.fullRefund) shipping = totals.shipping - totals.refundedShipping;
-  else if (input.shipping?.amount) shipping = toCents(input.shipping.amount);
+  else if (input.shipping?.amount) shipping = toCents(input.shipping.amount, shop.currencyCode);
   if (shipping > totals.shipping - totals.refundedShipping) errors.push({ field: ["shipping", "amount"], message: "Shipping refund amount is greater than the refundable shipping amount" });
   const txIn = input.transactions ?? [];
-  const amount = txIn.reduce((a, t) => a + toCents(t.amount), 0);
+  const amount = txIn.reduce((a, t) => a + toCents(t.amount, shop.currencyCode), 0);
   const refundable = totals.received - totals.refunded;
   if (amount > refundable && !input.allowOverRefunding) {
     errors.push({ field: ["transactions"], message: `Refund amount $${(amount / 100).toFixed(2)} is greater than net payment received $${(refundable / 100).toFixed(2)}` });
@@ -377,7 +379,7 @@ export function createRefund(shop: ShopState, input: RefundInputData, opts: { em
       kind: "REFUND",
       status: "SUCCESS",
       gateway: t.gateway,
-      amount: toCents(t.amount),
+      amount: toCents(t.amount, shop.currencyCode),
       authorizationCode: null,
       parentId: t.parentId ? idOf(t.parentId, "OrderTransaction") : parentDefault!.id,
       test: order.test,
@@ -412,7 +414,7 @@ export function merchantRefund(
   const totals = orderTotals(order);
   const lineItems = (opts.lineItems ?? []).map((l) => ({ lineItemId: String(l.lineItemId), quantity: l.quantity, restockType: (l.restock === false ? "NO_RESTOCK" : "RETURN") as "NO_RESTOCK" | "RETURN" }));
   let amount: Cents;
-  if (opts.amount !== undefined) amount = toCents(opts.amount);
+  if (opts.amount !== undefined) amount = toCents(opts.amount, shop.currencyCode);
   else if (lineItems.length) {
     amount = lineItems.reduce((a, r) => {
       const line = order.lineItems.find((l) => l.id === idOf(r.lineItemId, "LineItem"));

@@ -1,12 +1,14 @@
 // draftOrderCalculate's arithmetic, in integer cents. Pure: reads shop state, persists nothing.
 //  1. lines: variant price × quantity (or custom price); 2. discount codes: validated, order-level
-//  amounts allocated across lines pro rata; 3. shipping rates from the zone of the shipping country,
-//  only when there is a shipping address and a line that requires shipping; 4. taxes from the
-//  country/province table on discounted lines (and on shipping where the region taxes shipping).
-import { allocate, applyRate, toCents, type Cents } from "../money.js";
+//  amounts allocated across lines pro rata; 3. shipping rates (shipping.ts: a rateable address, a line that
+//  requires shipping, a zone for the country); 4. taxes (tax.ts) from the country/province table on discounted
+//  lines (and on shipping where the region taxes shipping), added on top or, in a tax-inclusive shop, inside the prices.
+import { allocate, applyRate, fromCents, toCents, type Cents } from "../money.js";
 import { idOf } from "../ids.js";
 import type { ShopState } from "../store.js";
-import type { DiscountCodeDef, TaxRate, VariantData } from "../types.js";
+import type { DiscountCodeDef, VariantData } from "../types.js";
+import { availableRates, type CalcRate, type ShippingAddressInput } from "./shipping.js";
+import { findTaxRate, taxOn } from "./tax.js";
 
 export interface DraftLineInput {
   variantId?: string | null;
@@ -21,7 +23,7 @@ export interface DraftLineInput {
 export interface DraftInput {
   lineItems?: DraftLineInput[] | null;
   email?: string | null;
-  shippingAddress?: { countryCode?: string | null; provinceCode?: string | null; zip?: string | null } | null;
+  shippingAddress?: ShippingAddressInput | null;
   shippingLine?: { shippingRateHandle?: string | null; title?: string | null; priceWithCurrency?: { amount: string; currencyCode: string } | null } | null;
   discountCodes?: string[] | null;
   acceptAutomaticDiscounts?: boolean | null;
@@ -47,14 +49,10 @@ export interface CalcLine {
   custom: boolean;
 }
 
-export interface CalcRate {
-  handle: string;
-  title: string;
-  price: Cents;
-}
-
 export interface CalcResult {
   currencyCode: string;
+  /** Prices (lines and shipping) include the tax; `total` does not add it. */
+  taxesIncluded: boolean;
   lines: CalcLine[];
   rates: CalcRate[];
   shippingLine: { title: string; code: string | null; handle: string | null; price: Cents; discount: Cents; custom: boolean; tax: Array<{ title: string; rate: number; amount: Cents }> } | null;
@@ -73,19 +71,6 @@ export interface CalcResult {
 export interface CalcUserError {
   field: string[];
   message: string;
-}
-
-export function findTaxRate(shop: ShopState, countryCode?: string | null, provinceCode?: string | null): TaxRate | null {
-  if (!countryCode) return null;
-  return (
-    shop.taxRates.find((t) => t.countryCode === countryCode && t.provinceCode && t.provinceCode === provinceCode) ??
-    shop.taxRates.find((t) => t.countryCode === countryCode && !t.provinceCode) ??
-    null
-  );
-}
-
-export function rateHandle(title: string, price: Cents): string {
-  return `shopify-${title.replace(/\s+/g, "%20")}-${(price / 100).toFixed(2)}`;
 }
 
 export function calculateDraft(shop: ShopState, input: DraftInput): { result?: CalcResult; userErrors: CalcUserError[] } {
@@ -135,7 +120,7 @@ export function calculateDraft(shop: ShopState, input: DraftInput): { result?: C
         userErrors.push({ field: ["lineItems", String(index)], message: "Custom line items require a title and originalUnitPriceWithCurrency" });
         return;
       }
-      const unit = toCents(li.originalUnitPriceWithCurrency.amount);
+      const unit = toCents(li.originalUnitPriceWithCurrency.amount, currency);
       lines.push({
         index,
         variant: null,
@@ -176,7 +161,7 @@ export function calculateDraft(shop: ShopState, input: DraftInput): { result?: C
       continue;
     }
     if (def.minimumSubtotal !== undefined && lineItemsTotal < def.minimumSubtotal) {
-      rejectedCodes.push({ code: raw, errorCode: "DISCOUNT_PURCHASE_NOT_IN_RANGE", message: `Discount code ${def.code} requires a minimum subtotal of $${(def.minimumSubtotal / 100).toFixed(2)}.`, title: def.title });
+      rejectedCodes.push({ code: raw, errorCode: "DISCOUNT_PURCHASE_NOT_IN_RANGE", message: `Discount code ${def.code} requires a minimum subtotal of ${fromCents(def.minimumSubtotal, currency)} ${currency}.`, title: def.title });
       continue;
     }
     if (def.kind === "free_shipping") {
@@ -199,14 +184,7 @@ export function calculateDraft(shop: ShopState, input: DraftInput): { result?: C
   // ---- shipping
   const address = input.shippingAddress;
   const needsShipping = lines.some((l) => l.requiresShipping);
-  const rates: CalcRate[] = [];
-  if (address?.countryCode && needsShipping) {
-    const zone = shop.shippingZones.find((z) => z.countries.includes(address.countryCode!));
-    for (const r of zone?.rates ?? []) {
-      const price = r.freeAbove !== undefined && subtotal >= r.freeAbove ? 0 : r.price;
-      rates.push({ handle: rateHandle(r.title, price), title: r.title, price });
-    }
-  }
+  const rates: CalcRate[] = availableRates(shop, address, needsShipping, subtotal);
   let shippingLine: CalcResult["shippingLine"] = null;
   if (input.shippingLine && needsShipping) {
     const sl = input.shippingLine;
@@ -218,7 +196,7 @@ export function calculateDraft(shop: ShopState, input: DraftInput): { result?: C
       }
       shippingLine = { title: rate.title, code: rate.title, handle: rate.handle, price: rate.price, discount: 0, custom: false, tax: [] };
     } else if (sl.title && sl.priceWithCurrency) {
-      shippingLine = { title: sl.title, code: null, handle: null, price: toCents(sl.priceWithCurrency.amount), discount: 0, custom: true, tax: [] };
+      shippingLine = { title: sl.title, code: null, handle: null, price: toCents(sl.priceWithCurrency.amount, currency), discount: 0, custom: true, tax: [] };
     }
   }
   if (shippingCode) {
@@ -235,6 +213,7 @@ export function calculateDraft(shop: ShopState, input: DraftInput): { result?: C
 
   // ---- taxes
   const taxRate = input.taxExempt ? null : findTaxRate(shop, address?.countryCode, address?.provinceCode);
+  const included = shop.taxesIncluded;
   const taxTotals = new Map<string, { title: string; rate: number; amount: Cents }>();
   const addTax = (amount: Cents) => {
     if (!taxRate) return;
@@ -245,12 +224,12 @@ export function calculateDraft(shop: ShopState, input: DraftInput): { result?: C
   if (taxRate) {
     for (const l of lines) {
       if (!l.taxable) continue;
-      const amount = applyRate(l.discountedTotal, taxRate.rate);
+      const amount = taxOn(l.discountedTotal, taxRate.rate, included);
       l.tax.push({ title: taxRate.title, rate: taxRate.rate, amount });
       addTax(amount);
     }
     if (shippingLine && taxRate.shippingTaxable && shipping > 0) {
-      const amount = applyRate(shipping, taxRate.rate);
+      const amount = taxOn(shipping, taxRate.rate, included);
       shippingLine.tax.push({ title: taxRate.title, rate: taxRate.rate, amount });
       addTax(amount);
     }
@@ -262,6 +241,7 @@ export function calculateDraft(shop: ShopState, input: DraftInput): { result?: C
     userErrors,
     result: {
       currencyCode: currency,
+      taxesIncluded: included,
       lines,
       rates,
       shippingLine,
@@ -273,7 +253,7 @@ export function calculateDraft(shop: ShopState, input: DraftInput): { result?: C
       discounts,
       taxLines,
       tax,
-      total: subtotal + shipping + tax,
+      total: subtotal + shipping + (included ? 0 : tax),
       discountCodesInput: input.discountCodes ?? [],
     },
   };

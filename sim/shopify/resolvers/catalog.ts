@@ -402,10 +402,10 @@ export class VariantView {
     return this.v.barcode;
   }
   get price() {
-    return fromCents(this.v.price);
+    return fromCents(this.v.price, this.shop.currencyCode);
   }
   get compareAtPrice() {
-    return this.v.compareAtPrice === null ? null : fromCents(this.v.compareAtPrice);
+    return this.v.compareAtPrice === null ? null : fromCents(this.v.compareAtPrice, this.shop.currencyCode);
   }
   get availableForSale() {
     return this.shop.availableForSale(this.v);

@@ -78,7 +78,7 @@ export function draftOrderCalculate(shop: ShopState, input: DraftInput) {
   const calculatedDraftOrder = {
     currencyCode: cur,
     presentmentCurrencyCode: cur,
-    taxesIncluded: false,
+    taxesIncluded: result.taxesIncluded,
     acceptAutomaticDiscounts: input.acceptAutomaticDiscounts ?? null,
     lineItems: lines,
     totalQuantityOfLineItems: result.lines.reduce((a, l) => a + l.quantity, 0),

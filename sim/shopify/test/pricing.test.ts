@@ -43,7 +43,7 @@ describe("draftOrderCalculate", () => {
       { handle: "shopify-Standard-0.00", title: "Standard", price: { amount: "0.00", currencyCode: "USD" } },
       { handle: "shopify-Express-15.00", title: "Express", price: { amount: "15.00", currencyCode: "USD" } },
     ]);
-    const r2 = await calc({ lineItems: [{ variantId: jacket(), quantity: 1 }], shippingAddress: { countryCode: "US", provinceCode: "CA" }, shippingLine: { shippingRateHandle: "shopify-Express-15.00" } });
+    const r2 = await calc({ lineItems: [{ variantId: jacket(), quantity: 1 }], shippingAddress: { countryCode: "US", provinceCode: "CA", zip: "94103" }, shippingLine: { shippingRateHandle: "shopify-Express-15.00" } });
     const d2 = r2.calculatedDraftOrder;
     expect(amt(d2.subtotalPriceSet)).toBe("129.00");
     expect(amt(d2.totalShippingPriceSet)).toBe("15.00");
@@ -53,7 +53,7 @@ describe("draftOrderCalculate", () => {
   });
 
   it("NY: Standard $5 under the threshold, 8.875% on goods and shipping", async () => {
-    const r = await calc({ lineItems: [{ variantId: mug(), quantity: 2 }], shippingAddress: { countryCode: "US", provinceCode: "NY" }, shippingLine: { shippingRateHandle: "shopify-Standard-5.00" } });
+    const r = await calc({ lineItems: [{ variantId: mug(), quantity: 2 }], shippingAddress: { countryCode: "US", provinceCode: "NY", zip: "10001" }, shippingLine: { shippingRateHandle: "shopify-Standard-5.00" } });
     const d = r.calculatedDraftOrder;
     expect(amt(d.subtotalPriceSet)).toBe("36.00");
     expect(amt(d.totalShippingPriceSet)).toBe("5.00");
@@ -62,11 +62,11 @@ describe("draftOrderCalculate", () => {
   });
 
   it("TX 6.25%, other states 5%, Canada HST 13% incl. shipping", async () => {
-    const tx = await calc({ lineItems: [{ variantId: mug(), quantity: 1 }], shippingAddress: { countryCode: "US", provinceCode: "TX" } });
+    const tx = await calc({ lineItems: [{ variantId: mug(), quantity: 1 }], shippingAddress: { countryCode: "US", provinceCode: "TX", zip: "78701" } });
     expect(amt(tx.calculatedDraftOrder.totalTaxSet)).toBe("1.13");
-    const or = await calc({ lineItems: [{ variantId: mug(), quantity: 1 }], shippingAddress: { countryCode: "US", provinceCode: "OR" } });
+    const or = await calc({ lineItems: [{ variantId: mug(), quantity: 1 }], shippingAddress: { countryCode: "US", provinceCode: "OR", zip: "97209" } });
     expect(or.calculatedDraftOrder.taxLines[0]).toMatchObject({ title: "State Tax", rate: 0.05 });
-    const ca = await calc({ lineItems: [{ variantId: mug(), quantity: 1 }], shippingAddress: { countryCode: "CA", provinceCode: "ON" }, shippingLine: { shippingRateHandle: "shopify-International-25.00" } });
+    const ca = await calc({ lineItems: [{ variantId: mug(), quantity: 1 }], shippingAddress: { countryCode: "CA", provinceCode: "ON", zip: "M5V 2T6" }, shippingLine: { shippingRateHandle: "shopify-International-25.00" } });
     const d = ca.calculatedDraftOrder;
     expect(d.availableShippingRates.map((x: { title: string }) => x.title)).toEqual(["International"]);
     expect(amt(d.totalTaxSet)).toBe("5.59"); // 13% of (18 + 25) = 5.59
@@ -83,13 +83,13 @@ describe("draftOrderCalculate", () => {
   });
 
   it("gift cards need no shipping: no rates even with an address", async () => {
-    const r = await calc({ lineItems: [{ variantId: variantGid(sim, "demo-outfitters-gift-card", "$50"), quantity: 1 }], shippingAddress: { countryCode: "US", provinceCode: "CA" } });
+    const r = await calc({ lineItems: [{ variantId: variantGid(sim, "demo-outfitters-gift-card", "$50"), quantity: 1 }], shippingAddress: { countryCode: "US", provinceCode: "CA", zip: "94103" } });
     expect(r.calculatedDraftOrder.availableShippingRates).toEqual([]);
     expect(amt(r.calculatedDraftOrder.totalTaxSet)).toBe("0.00");
   });
 
   it("applies WELCOME10 across lines before tax", async () => {
-    const r = await calc({ lineItems: [{ variantId: jacket(), quantity: 1 }, { variantId: mug(), quantity: 1 }], discountCodes: ["WELCOME10"], shippingAddress: { countryCode: "US", provinceCode: "CA" } });
+    const r = await calc({ lineItems: [{ variantId: jacket(), quantity: 1 }, { variantId: mug(), quantity: 1 }], discountCodes: ["WELCOME10"], shippingAddress: { countryCode: "US", provinceCode: "CA", zip: "94103" } });
     const d = r.calculatedDraftOrder;
     expect(amt(d.totalLineItemsPriceSet)).toBe("147.00");
     expect(amt(d.totalDiscountsSet)).toBe("14.70");
@@ -117,7 +117,7 @@ describe("draftOrderCalculate", () => {
   });
 
   it("FREESHIP zeroes the chosen shipping line", async () => {
-    const r = await calc({ lineItems: [{ variantId: mug(), quantity: 1 }], discountCodes: ["FREESHIP"], shippingAddress: { countryCode: "US", provinceCode: "NY" }, shippingLine: { shippingRateHandle: "shopify-Express-15.00" } });
+    const r = await calc({ lineItems: [{ variantId: mug(), quantity: 1 }], discountCodes: ["FREESHIP"], shippingAddress: { countryCode: "US", provinceCode: "NY", zip: "10001" }, shippingLine: { shippingRateHandle: "shopify-Express-15.00" } });
     const d = r.calculatedDraftOrder;
     expect(amt(d.shippingLine.originalPriceSet)).toBe("15.00");
     expect(amt(d.shippingLine.discountedPriceSet)).toBe("0.00");
