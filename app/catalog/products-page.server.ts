@@ -7,9 +7,9 @@ import type { AdminClient } from "../shopify/admin-client";
 import { catalogFor, type CatalogShop } from "./service.server";
 import { feedSettingsOf } from "./service.server";
 import { feedSettingsProblems } from "./feed-settings";
-import { parseSelectionRule, type FeedStatus } from "./selection";
+import { choiceOf, parseSelectionChange, parseSelectionRule, type FeedStatus } from "./selection";
 import { formatFeedPrice } from "./money";
-import { problemLabel } from "./problems";
+import { problemLabel, type Problem } from "./problems";
 
 export const PAGE_SIZE = 50;
 
@@ -26,6 +26,20 @@ export function filtersFrom(url: URL): ProductListFilters & { page: number } {
   };
 }
 
+/** A product's problems, each once, with how many of its variants have it; errors first. */
+export function problemSummary(variants: ReadonlyArray<{ problems: readonly Problem[] }>) {
+  const byCode = new Map<string, Problem & { variants: number }>();
+  for (const v of variants) {
+    for (const p of new Map(v.problems.map((x) => [x.code, x])).values()) {
+      const seen = byCode.get(p.code);
+      if (seen) seen.variants += 1;
+      else byCode.set(p.code, { ...p, variants: 1 });
+    }
+  }
+  const list = [...byCode.values()].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
+  return { errors: list.filter((p) => p.severity === "error").length, warnings: list.filter((p) => p.severity === "warning").length, list };
+}
+
 export async function productsPageData(db: Db, shop: CatalogShop, admin: AdminClient, url: URL) {
   const filters = filtersFrom(url);
   const queries = new CatalogAdminQueries(db, shop.id);
@@ -37,13 +51,19 @@ export async function productsPageData(db: Db, shop: CatalogShop, admin: AdminCl
     fetchCollections(admin).catch(() => [] as Array<{ id: string; title: string }>),
     new FeedRunRepository(db, shop.id).recent("full_sync", 1).then((r) => r[0] ?? null),
   ]);
+  const overrides = new Map(
+    (await db.productSelection.findMany({ where: { shopId: shop.id, productId: { in: list.rows.map((p) => p.productId) } }, select: { productId: true, included: true } }))
+      .map((s) => [s.productId, s.included]),
+  );
   return {
     filters,
     pageSize: PAGE_SIZE,
     total: list.total,
     products: list.rows.map((p) => ({
       ...p,
-      variants: p.variants.map((v) => ({ ...v, price: formatFeedPrice(v.priceMinor, p.currency) })),
+      choice: choiceOf(overrides.get(p.productId)),
+      problemSummary: problemSummary(p.variants),
+      variants: p.variants.map((v) => ({ ...v, price: formatFeedPrice(v.priceMinor, p.currency), problemSummary: problemSummary([v]) })),
       priceRange: p.minPriceMinor === p.maxPriceMinor ? formatFeedPrice(p.minPriceMinor, p.currency) : `${formatFeedPrice(p.minPriceMinor, p.currency)} – ${formatFeedPrice(p.maxPriceMinor, p.currency)}`,
     })),
     counts,
@@ -60,17 +80,23 @@ export type ProductsAction =
   | { ok: true; message: string }
   | { ok: false; message: string };
 
-/** Include/exclude/reset products, or change the shop rule; then re-apply selection from stored rows. */
+/** Include/exclude/reset products (one row's toggle or a bulk action), or change the shop rule; then re-apply selection. */
 export async function productsPageAction(db: Db, shop: CatalogShop, admin: AdminClient, form: FormData): Promise<ProductsAction> {
   const intent = String(form.get("intent") ?? "");
   if (intent === "include" || intent === "exclude" || intent === "reset") {
-    const ids = form.getAll("productId").map(String).filter((id) => id.startsWith("gid://shopify/Product/"));
-    if (!ids.length) return { ok: false, message: "Choose at least one product." };
-    await new ProductSelectionRepository(db, shop.id).set(ids, intent === "reset" ? null : intent === "include");
+    const change = parseSelectionChange(intent, form.getAll("productId").map(String));
+    if (!change.ok) return change;
+    // Only this shop's own products: an id from another shop, or one that is not in the catalog, is never stored.
+    const known = await db.catalogItem.findMany({
+      where: { shopId: shop.id, deletedAt: null, productId: { in: change.productIds } },
+      select: { productId: true, productTitle: true },
+      distinct: ["productId"],
+    });
+    if (!known.length) return { ok: false, message: "None of the chosen products is in your catalog. Sync the catalog and try again." };
+    const ids = known.map((k) => k.productId);
+    await new ProductSelectionRepository(db, shop.id).set(ids, change.included);
     await catalogFor({ db, shop, admin }).sync.applySelection(ids);
-    const one = ids.length === 1;
-    const verb = intent === "include" ? "will be offered to agents" : intent === "exclude" ? (one ? "is excluded" : "are excluded") : one ? "follows the shop rule again" : "follow the shop rule again";
-    return { ok: true, message: `${ids.length} product${one ? "" : "s"} ${verb}.` };
+    return { ok: true, message: selectionMessage(change.intent, known.length === 1 ? known[0].productTitle || "The product" : known.length) };
   }
   if (intent === "rule") {
     const rule = parseSelectionRule(String(form.get("selectionRule") ?? ""));
@@ -81,4 +107,12 @@ export async function productsPageAction(db: Db, shop: CatalogShop, admin: Admin
     return { ok: true, message: "Selection rule saved and applied." };
   }
   return { ok: false, message: "Unknown action." };
+}
+
+function selectionMessage(intent: "include" | "exclude" | "reset", what: string | number): string {
+  const one = typeof what === "string";
+  const subject = one ? what : `${what} products`;
+  if (intent === "include") return `${subject} will be offered to agents.`;
+  if (intent === "exclude") return `${subject} ${one ? "is" : "are"} excluded: agents can no longer sell ${one ? "it" : "them"}.`;
+  return `${subject} ${one ? "follows" : "follow"} the shop rule again.`;
 }

@@ -1,12 +1,15 @@
 // Products: every product with its variants, price range, inventory and feed status, the problems in plain
 // words, per-product and bulk include/exclude, filters, search and paging (issue 3, Build 1).
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import {
-  Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, List, Page, Select, Text, TextField, Thumbnail, useIndexResourceState,
+  Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, List, Page, Select, Text, TextField, Thumbnail, useBreakpoints, useIndexResourceState,
 } from "@shopify/polaris";
+import { AgentToggle } from "../components/AgentToggle";
+import { ProductProblems } from "../components/ProductProblems";
+import { RowControl } from "../components/RowControl";
 import { requireAdmin } from "../admin-context.server";
 import { services } from "../services.server";
 import { productsPageAction, productsPageData } from "../catalog/products-page.server";
@@ -22,11 +25,28 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json(await productsPageAction(services.db, shop, admin, await formDataWithin(request, BODY_LIMITS.adminForm)));
 };
 
-const STATUS_BADGE = {
-  eligible: { tone: "success", label: "Eligible" },
-  needs_attention: { tone: "warning", label: "Needs attention" },
-  excluded: { tone: undefined, label: "Excluded by you" },
-} as const;
+type Choice = "included" | "excluded" | "rule";
+
+/** The feed status in the merchant's words; "excluded" says whose doing it was. */
+function statusBadge(status: "eligible" | "needs_attention" | "excluded", choice: Choice) {
+  if (status === "eligible") return <Badge tone="success">Eligible</Badge>;
+  if (status === "needs_attention") return <Badge tone="warning">Needs attention</Badge>;
+  return <Badge>{choice === "excluded" ? "Excluded by you" : "Not selected"}</Badge>;
+}
+
+/** A plain button in a row (the variants disclosure) that does not also select the row. */
+function RowButton({ onClick, expanded, label, children }: { onClick: () => void; expanded: boolean; label: string; children: string }) {
+  return (
+    <RowControl>
+      <Button variant="plain" onClick={onClick} ariaExpanded={expanded} disclosure={expanded ? "up" : "down"} accessibilityLabel={label}>{children}</Button>
+    </RowControl>
+  );
+}
+
+/** Cell text that wraps between words (IndexTable cells do not wrap by default). */
+function Wrap({ children }: { children: ReactNode }) {
+  return <div style={{ whiteSpace: "normal", overflowWrap: "break-word" }}>{children}</div>;
+}
 
 function RuleCard({ rule, collections }: { rule: { rule: string; value: string | null }; collections: Array<{ id: string; title: string }> }) {
   const [selected, setSelected] = useState(rule.rule);
@@ -56,7 +76,7 @@ function RuleCard({ rule, collections }: { rule: { rule: string; value: string |
             ) : null}
             <Button submit>Apply rule</Button>
           </InlineStack>
-          <Text as="p" tone="subdued">Your choice on a product (Include / Exclude below) always wins over the rule.</Text>
+          <Text as="p" tone="subdued">Your choice on a product (Include / Exclude in its row, or for the rows you tick) always wins over the rule.</Text>
         </BlockStack>
       </Form>
     </Card>
@@ -79,6 +99,8 @@ export default function Products() {
     return next;
   });
   const rows = data.products;
+  // Polaris' small-screen pattern: below 490 px the table becomes a list (condensed), one card per product.
+  const condensed = useBreakpoints().smDown;
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows, { resourceIDResolver: (p) => p.productId });
 
   const setFilter = (key: string, value: string) => {
@@ -99,7 +121,7 @@ export default function Products() {
   const lastPage = Math.max(0, Math.ceil(data.total / data.pageSize) - 1);
 
   return (
-    <Page title="Products" subtitle={`${data.counts.eligible} eligible · ${data.counts.needs_attention} need attention · ${data.counts.excluded} excluded by you`}>
+    <Page title="Products" subtitle={`${data.counts.eligible} eligible · ${data.counts.needs_attention} need attention · ${data.counts.excluded} not offered to agents`}>
       <BlockStack gap="400">
         {result ? <Banner tone={result.ok ? "success" : "critical"} title={result.message} /> : null}
         {data.settingsProblems.length ? (
@@ -123,7 +145,7 @@ export default function Products() {
                     { label: `All (${data.counts.all})`, value: "" },
                     { label: `Eligible (${data.counts.eligible})`, value: "eligible" },
                     { label: `Needs attention (${data.counts.needs_attention})`, value: "needs_attention" },
-                    { label: `Excluded by you (${data.counts.excluded})`, value: "excluded" },
+                    { label: `Not offered (${data.counts.excluded})`, value: "excluded" },
                   ]} />
                   <Select label="Problem" labelInline value={params.get("problem") ?? ""} onChange={(v) => setFilter("problem", v)} options={[{ label: "Any", value: "" }, ...data.problemOptions.map((p) => ({ label: `${p.label} (${p.variants})`, value: p.code }))]} />
                   <Select label="Vendor" labelInline value={params.get("vendor") ?? ""} onChange={(v) => setFilter("vendor", v)} options={[{ label: "Any", value: "" }, ...data.vendors.map((v) => ({ label: v, value: v }))]} />
@@ -139,7 +161,9 @@ export default function Products() {
                 selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
                 onSelectionChange={handleSelectionChange}
                 loading={busy}
-                headings={[{ title: "Product" }, { title: "Variants" }, { title: "Price" }, { title: "Inventory" }, { title: "Feed status" }, { title: "Problems" }]}
+                condensed={condensed}
+                lastColumnSticky
+                headings={[{ title: "Product" }, { title: "Price" }, { title: "Inventory" }, { title: "Problems" }, { title: "Feed status" }]}
                 promotedBulkActions={[
                   { content: "Include", onAction: bulk("include") },
                   { content: "Exclude", onAction: bulk("exclude") },
@@ -154,59 +178,81 @@ export default function Products() {
                 }}
               >
                 {rows.map((p, index) => {
-                  const badge = STATUS_BADGE[p.feedStatus];
                   const blocked = p.variants.filter((v) => v.feedStatus === "needs_attention").length;
                   const open = expanded.has(p.productId);
+                  const offered = p.feedStatus !== "excluded";
+                  const title = p.title || "(no title)";
+                  const variantsLabel = `${p.variantCount} variant${p.variantCount === 1 ? "" : "s"}${blocked && blocked < p.variantCount ? ` (${blocked} blocked)` : ""}`;
+                  const product = (
+                    <InlineStack gap="300" blockAlign="start" wrap={false}>
+                      <Thumbnail size="small" alt="" source={p.imageUrl ?? "data:image/gif;base64,R0lGODlhAQABAAAAACw="} />
+                      <Wrap>
+                        <BlockStack gap="050">
+                          <Text as="span" fontWeight="semibold">{title}</Text>
+                          <Text as="span" tone="subdued">{p.vendor || "No vendor"}{p.productStatus !== "ACTIVE" ? ` · ${p.productStatus.toLowerCase()} in Shopify` : ""}</Text>
+                          <InlineStack>
+                            <RowButton onClick={() => toggle(p.productId)} expanded={open} label={`${variantsLabel} of ${title}`}>{variantsLabel}</RowButton>
+                          </InlineStack>
+                        </BlockStack>
+                      </Wrap>
+                    </InlineStack>
+                  );
+                  const problems = <ProductProblems subject={title} summary={p.problemSummary} variantCount={p.variantCount} />;
+                  const status = (
+                    <InlineStack gap="200" blockAlign="center">
+                      {statusBadge(p.feedStatus, p.choice)}
+                      <AgentToggle productId={p.productId} title={title} offered={offered} disabled={busy} />
+                    </InlineStack>
+                  );
+                  const variantRows = open
+                    ? p.variants.map((v) => (
+                        <IndexTable.Row rowType="child" hideSelectable id={`${p.productId}|${v.variantId}`} key={v.variantId} position={index}>
+                          {condensed ? (
+                            <IndexTable.Cell>
+                              <Wrap>
+                                <BlockStack gap="100">
+                                  <Text as="span">{v.title} · {v.price}</Text>
+                                  <InlineStack gap="200">{statusBadge(v.feedStatus, p.choice)}<ProductProblems subject={`${title}: ${v.title}`} summary={v.problemSummary} variantCount={1} /></InlineStack>
+                                </BlockStack>
+                              </Wrap>
+                            </IndexTable.Cell>
+                          ) : (
+                            <>
+                              <IndexTable.Cell>
+                                <Wrap>
+                                  <Text as="span">{v.title}</Text> <Text as="span" tone="subdued">{v.sku ? `SKU ${v.sku}` : "No SKU"}</Text>
+                                </Wrap>
+                              </IndexTable.Cell>
+                              <IndexTable.Cell>{v.price}</IndexTable.Cell>
+                              <IndexTable.Cell><Wrap>{v.inventoryQuantity === null ? "Not tracked" : v.inventoryQuantity} · {v.availability.replace("_", " ")}</Wrap></IndexTable.Cell>
+                              <IndexTable.Cell><ProductProblems subject={`${title}: ${v.title}`} summary={v.problemSummary} variantCount={1} /></IndexTable.Cell>
+                              <IndexTable.Cell>{statusBadge(v.feedStatus, p.choice)}</IndexTable.Cell>
+                            </>
+                          )}
+                        </IndexTable.Row>
+                      ))
+                    : [];
                   return [
-                    <IndexTable.Row id={p.productId} key={p.productId} position={index} selected={selectedResources.includes(p.productId)}>
-                      <IndexTable.Cell>
-                        <InlineStack gap="300" blockAlign="center" wrap={false}>
-                          <Thumbnail size="small" alt="" source={p.imageUrl ?? "data:image/gif;base64,R0lGODlhAQABAAAAACw="} />
-                          <BlockStack gap="050">
-                            <Text as="span" fontWeight="semibold">{p.title || "(no title)"}</Text>
-                            <Text as="span" tone="subdued">{p.vendor || "No vendor"}{p.productStatus !== "ACTIVE" ? ` · ${p.productStatus.toLowerCase()} in Shopify` : ""}</Text>
+                    <IndexTable.Row id={p.productId} key={p.productId} position={index} selected={selectedResources.includes(p.productId)} accessibilityLabel={`Select ${title}`}>
+                      {condensed ? (
+                        <IndexTable.Cell>
+                          <BlockStack gap="200">
+                            {product}
+                            <InlineStack gap="200" blockAlign="center">{p.priceRange}{problems}</InlineStack>
+                            {status}
                           </BlockStack>
-                        </InlineStack>
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <Button variant="plain" onClick={() => toggle(p.productId)} ariaExpanded={open} disclosure={open ? "up" : "down"} accessibilityLabel={`${p.variantCount}${blocked && blocked < p.variantCount ? ` (${blocked} blocked)` : ""} variants of ${p.title}`}>
-                          {`${p.variantCount}${blocked && blocked < p.variantCount ? ` (${blocked} blocked)` : ""}`}
-                        </Button>
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>{p.priceRange}</IndexTable.Cell>
-                      <IndexTable.Cell>{p.inventory === null ? "Not tracked" : p.inventory}</IndexTable.Cell>
-                      <IndexTable.Cell><Badge tone={badge.tone}>{badge.label}</Badge></IndexTable.Cell>
-                      <IndexTable.Cell>
-                        {p.problems.length === 0 ? (
-                          <Text as="span" tone="subdued">None</Text>
-                        ) : (
-                          <BlockStack gap="100">
-                            {p.problems.slice(0, 4).map((problem) => (
-                              <Text as="p" key={problem.code} tone={problem.severity === "error" ? "critical" : "caution"}>
-                                {problem.message} <Text as="span" tone="subdued">{problem.fix}</Text>
-                              </Text>
-                            ))}
-                            {p.problems.length > 4 ? <Text as="span" tone="subdued">and {p.problems.length - 4} more</Text> : null}
-                          </BlockStack>
-                        )}
-                      </IndexTable.Cell>
+                        </IndexTable.Cell>
+                      ) : (
+                        <>
+                          <IndexTable.Cell>{product}</IndexTable.Cell>
+                          <IndexTable.Cell><Wrap>{p.priceRange}</Wrap></IndexTable.Cell>
+                          <IndexTable.Cell>{p.inventory === null ? "Not tracked" : p.inventory}</IndexTable.Cell>
+                          <IndexTable.Cell>{problems}</IndexTable.Cell>
+                          <IndexTable.Cell>{status}</IndexTable.Cell>
+                        </>
+                      )}
                     </IndexTable.Row>,
-                    ...(open
-                      ? p.variants.map((v) => (
-                          <IndexTable.Row rowType="child" hideSelectable id={`${p.productId}|${v.variantId}`} key={v.variantId} position={index}>
-                            <IndexTable.Cell>
-                              <Text as="span">{v.title}</Text> <Text as="span" tone="subdued">{v.sku ? `SKU ${v.sku}` : "No SKU"}</Text>
-                            </IndexTable.Cell>
-                            <IndexTable.Cell />
-                            <IndexTable.Cell>{v.price}</IndexTable.Cell>
-                            <IndexTable.Cell>{v.inventoryQuantity === null ? "Not tracked" : v.inventoryQuantity} · {v.availability.replace("_", " ")}</IndexTable.Cell>
-                            <IndexTable.Cell><Badge tone={STATUS_BADGE[v.feedStatus].tone}>{STATUS_BADGE[v.feedStatus].label}</Badge></IndexTable.Cell>
-                            <IndexTable.Cell>
-                              <Text as="span" tone="subdued">{v.problems.length ? v.problems.map((x) => x.message).join(" ") : "None"}</Text>
-                            </IndexTable.Cell>
-                          </IndexTable.Row>
-                        ))
-                      : []),
+                    ...variantRows,
                   ];
                 })}
               </IndexTable>
