@@ -5,24 +5,72 @@ import type { OrderCreation, OrderSink, PaidOrder } from "../checkout/ports";
 import { minorToDecimal } from "../money";
 import { contactEmail } from "../checkout/status";
 import { mailingAddress } from "./mailing-address";
-import type { AdminClient } from "./admin-client";
-import { AGENT_ORDER_BY_SOURCE_QUERY, AGENT_ORDER_CREATE_MUTATION, type AgentOrderBySourceResult, type AgentOrderCreateResult } from "./documents/orders";
+import { AdminApiError, type AdminClient } from "./admin-client";
+import {
+  AGENT_ORDER_BY_CUSTOM_ID_QUERY,
+  AGENT_ORDER_BY_SOURCE_QUERY,
+  AGENT_ORDER_CREATE_MUTATION,
+  AGENT_ORDER_ID_DEFINITION_MUTATION,
+  AGENT_ORDER_SESSION_METAFIELD,
+  type AgentOrderByCustomIdResult,
+  type AgentOrderBySourceResult,
+  type AgentOrderCreateResult,
+  type AgentOrderIdDefinitionResult,
+  type PlacedOrderNode,
+} from "./documents/orders";
 
 export const AGENT_ORDER_TAGS = ["agentic-checkout", "acp"];
+
+/** Shops whose custom-ID definition exists (created now or found taken), per process. */
+const definedShops = new Set<string>();
+
+/**
+ * Creates the order custom-ID definition once per shop and process. Best effort: without it the order is still
+ * created (the metafield is then unstructured) and found by search instead.
+ */
+async function ensureSessionIdDefinition(admin: AdminClient): Promise<void> {
+  if (definedShops.has(admin.shop)) return;
+  const { namespace, key, type } = AGENT_ORDER_SESSION_METAFIELD;
+  try {
+    const { metafieldDefinitionCreate: res } = await admin.request<AgentOrderIdDefinitionResult>(AGENT_ORDER_ID_DEFINITION_MUTATION, {
+      definition: { name: "Agent checkout session", namespace, key, type, ownerType: "ORDER", description: "The ACP checkout session this order was created for." },
+    });
+    if (res.createdDefinition || res.userErrors.some((e) => e.code === "TAKEN")) definedShops.add(admin.shop);
+  } catch (error) {
+    if (!(error instanceof AdminApiError)) throw error;
+  }
+}
+
+const placed = (node: PlacedOrderNode) => ({ id: node.id, name: node.name, statusUrl: node.statusPageUrl });
 
 export function createShopifyOrderSink(admin: AdminClient | (() => Promise<AdminClient>)): OrderSink {
   const client = typeof admin === "function" ? admin : async () => admin;
   return {
     async findBySession(checkoutSessionId) {
-      const { orders } = await (await client()).request<AgentOrderBySourceResult>(AGENT_ORDER_BY_SOURCE_QUERY, { query: `source_identifier:'${checkoutSessionId.replace(/[^A-Za-z0-9_-]/g, "")}'` });
-      // Only an order that carries this session's id is ours. Search is a filter we do not control (a term it does
-      // not honour widens it), and taking a walk-in order of the same buyer would leave a paid session orderless.
+      const api = await client();
+      // First the custom ID: a direct read that sees an order the moment orderCreate made it. Search reads an index
+      // that can lag behind orderCreate by seconds, so on its own it would miss an order made just before a crash
+      // or a lost answer, and the retry would create a second one (docs/decisions/0156).
+      const { namespace, key } = AGENT_ORDER_SESSION_METAFIELD;
+      try {
+        const { orderByIdentifier: node } = await api.request<AgentOrderByCustomIdResult>(AGENT_ORDER_BY_CUSTOM_ID_QUERY, { identifier: { customId: { namespace, key, value: checkoutSessionId } } });
+        if (node && node.sourceIdentifier === checkoutSessionId) return placed(node);
+      } catch (error) {
+        // A shop where the definition could not be made answers with an error: search is then all we have.
+        if (!(error instanceof AdminApiError) || error.kind !== "graphql") throw error;
+      }
+      // Orders made before the custom ID existed are found by search. Only an order that carries this session's id
+      // is ours: search is a filter we do not control (a term it does not honour widens it), and taking a walk-in
+      // order of the same buyer would leave a paid session orderless.
+      const { orders } = await api.request<AgentOrderBySourceResult>(AGENT_ORDER_BY_SOURCE_QUERY, { query: `source_identifier:'${checkoutSessionId.replace(/[^A-Za-z0-9_-]/g, "")}'` });
       const node = orders.nodes.find((o) => o.sourceIdentifier === checkoutSessionId);
-      return node ? { id: node.id, name: node.name, statusUrl: node.statusPageUrl } : null;
+      return node ? placed(node) : null;
     },
     async create(paid): Promise<OrderCreation> {
-      const { orderCreate } = await (await client()).request<AgentOrderCreateResult>(AGENT_ORDER_CREATE_MUTATION, orderCreateVariables(paid));
-      if (orderCreate.order) return { kind: "created", order: { id: orderCreate.order.id, name: orderCreate.order.name, statusUrl: orderCreate.order.statusPageUrl } };
+      const api = await client();
+      await ensureSessionIdDefinition(api);
+      const { orderCreate } = await api.request<AgentOrderCreateResult>(AGENT_ORDER_CREATE_MUTATION, orderCreateVariables(paid));
+      if (orderCreate.order) return { kind: "created", order: placed(orderCreate.order) };
       const stock = orderCreate.userErrors.find((e) => e.code === "INVENTORY_CLAIM_FAILED");
       if (stock) return { kind: "rejected", reason: "out_of_stock", message: stock.message, lineIndex: lineIndexOf(stock.field) };
       return { kind: "rejected", reason: "invalid", message: orderCreate.userErrors.map((e) => e.message).join("; ") || "orderCreate returned no order" };
@@ -54,6 +102,7 @@ export function orderCreateVariables(paid: PaidOrder): { order: Record<string, u
     sourceIdentifier: s.id,
     // sourceName must be a sales channel's attribution handle (shopify.md §4.4); agent orders are marked by tags.
     tags: [...AGENT_ORDER_TAGS, ...(paid.agentName ? [tagOf(paid.agentName)] : [])],
+    metafields: [{ ...AGENT_ORDER_SESSION_METAFIELD, value: s.id }],
     customAttributes: [
       { key: "acp_checkout_session_id", value: s.id },
       { key: "acp_payment_intent_id", value: paid.paymentIntentId },

@@ -6,17 +6,23 @@ import { createShopifyOrderSink } from "../../app/shopify/order-sink";
 import type { AdminClient } from "../../app/shopify/admin-client";
 import type { PlacedOrderNode } from "../../app/shopify/documents/orders";
 
-function adminAnswering(nodes: PlacedOrderNode[]) {
+/** Search answers `nodes`; the custom-ID read answers `byCustomId` (null: no order carries it, as for older orders). */
+function adminAnswering(nodes: PlacedOrderNode[], byCustomId: PlacedOrderNode | null = null) {
   const queries: string[] = [];
+  const customIds: unknown[] = [];
   const admin: AdminClient = {
     shop: "demo.myshopify.com",
     stats: { calls: 0, throttled: 0, retries: 0 } as unknown as AdminClient["stats"],
-    async request<T>(_document: string, variables?: Record<string, unknown>) {
+    async request<T>(document: string, variables?: Record<string, unknown>) {
+      if (document.includes("orderByIdentifier")) {
+        customIds.push(variables?.identifier);
+        return { orderByIdentifier: byCustomId } as T;
+      }
       queries.push(String(variables?.query));
       return { orders: { nodes } } as T;
     },
   };
-  return { admin, queries };
+  return { admin, queries, customIds };
 }
 
 const order = (id: number, sourceIdentifier: string | null): PlacedOrderNode => ({
@@ -47,5 +53,18 @@ describe("finding the order of a checkout session", () => {
     const { admin, queries } = adminAnswering([]);
     await createShopifyOrderSink(admin).findBySession("cs_1' OR status:any");
     expect(queries).toEqual(["source_identifier:'cs_1ORstatusany'"]);
+  });
+
+  it("reads the custom ID first and takes its order without searching", async () => {
+    const { admin, queries, customIds } = adminAnswering([], order(1007, "cs_paid_1"));
+    expect(await createShopifyOrderSink(admin).findBySession("cs_paid_1")).toEqual({ id: "gid://shopify/Order/1007", name: "#1007", statusUrl: "https://demo.example/orders/1007" });
+    expect(customIds).toEqual([{ customId: { namespace: "$app", key: "checkout_session_id", value: "cs_paid_1" } }]);
+    expect(queries).toEqual([]);
+  });
+
+  it("does not take a custom-ID answer that carries another session's id; search decides", async () => {
+    const { admin, queries } = adminAnswering([], order(1008, "cs_other"));
+    expect(await createShopifyOrderSink(admin).findBySession("cs_paid_1")).toBeNull();
+    expect(queries).toEqual(["source_identifier:'cs_paid_1'"]);
   });
 });

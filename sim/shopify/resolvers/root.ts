@@ -8,9 +8,10 @@ import type { ShopState } from "../store.js";
 import type { GqlContext } from "./context.js";
 import { collectionsConnection, CollectionView, InventoryItemView, LocationView, ProductView, productsConnection, VariantView, variantsConnection } from "./catalog.js";
 import { paginate, sortBy, type PageArgs } from "./connection.js";
-import { orderById, orderCancelMutation, orderCreateMutation, OrderView, ordersConnection, refundCreateMutation } from "./orders.js";
+import { orderById, orderByIdentifier, orderCancelMutation, orderCreateMutation, OrderView, ordersConnection, refundCreateMutation } from "./orders.js";
 import { draftOrderCalculate } from "./pricing.js";
 import { shopView } from "./shop.js";
+import { metafieldDefinitionCreateMutation } from "./custom-ids.js";
 import { compileSearch } from "../search.js";
 
 type Args = Record<string, unknown>;
@@ -71,6 +72,7 @@ export const queryRoot = {
   location: (a: Args, ctx: GqlContext) => (a.id ? nodeOfType(ctx, a.id as string, "Location") : new LocationView(ctx.shop, ctx.shop.primaryLocation())),
   orders: (a: Args, ctx: GqlContext) => ordersConnection(ctx.shop, a, ctx, true),
   order: (a: Args, ctx: GqlContext) => orderById(ctx.shop, a.id as string),
+  orderByIdentifier: (a: Args, ctx: GqlContext) => orderByIdentifier(ctx.shop, a.identifier as Parameters<typeof orderByIdentifier>[1]),
   node: (a: Args, ctx: GqlContext) => nodeById(ctx.shop, a.id as string, ctx.services.origin()),
   nodes: (a: Args, ctx: GqlContext) => (a.ids as string[]).map((id) => nodeById(ctx.shop, id, ctx.services.origin())),
   bulkOperation: (a: Args, ctx: GqlContext) => nodeOfType(ctx, a.id as string, "BulkOperation"),
@@ -100,6 +102,7 @@ function nodeOfType(ctx: GqlContext, id: string, type: string): unknown {
 export const mutationRoot = {
   draftOrderCalculate: (a: Args, ctx: GqlContext) => draftOrderCalculate(ctx.shop, a.input as DraftInput),
   orderCreate: (a: Args, ctx: GqlContext) => orderCreateMutation(ctx.shop, a),
+  metafieldDefinitionCreate: (a: Args, ctx: GqlContext) => metafieldDefinitionCreateMutation(ctx.shop, a),
   orderCancel: (a: Args, ctx: GqlContext) => orderCancelMutation(ctx.shop, a),
   refundCreate: (a: Args, ctx: GqlContext, info: GraphQLResolveInfo) => refundCreateMutation(ctx.shop, a, info),
   bulkOperationRunQuery: (a: Args, ctx: GqlContext) => {
