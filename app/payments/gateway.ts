@@ -42,6 +42,8 @@ export interface RefundInput {
   paymentIntentId: string;
   /** Omitted = everything not yet refunded. */
   amountMinor?: number;
+  /** The charge's currency, so a partial amount is converted to the PSP's units (Stripe: ISK, MGA, three-decimal). */
+  currency?: string;
   idempotencyKey: string;
   /** Free text; Stripe's own reasons (duplicate, fraudulent, requested_by_customer) are passed as such, anything else goes to metadata. */
   reason?: string;
@@ -74,8 +76,12 @@ export type ChargeOutcome =
   | { kind: "requires_authentication"; paymentIntentId: string; message: string }
   /** used, expired, revoked, over limit, wrong currency, unknown. `code` is the PSP's raw code. */
   | { kind: "invalid_token"; reason: InvalidTokenReason; code: string; message: string }
-  /** PSP unreachable / 5xx / timeout. If retryable the outcome is unknown: retry with the SAME idempotencyKey (or findCharge). */
-  | { kind: "failed"; retryable: boolean; message: string; code?: string };
+  /**
+   * PSP unreachable / 5xx / timeout: the outcome is unknown, look the charge up (findCharge) before anything else.
+   * `notCharged`: the PSP refused the request before running it (rate limit, validation, authentication), so nothing
+   * was charged and nothing was saved under the idempotency key; `retryable` says whether trying again can help.
+   */
+  | { kind: "failed"; retryable: boolean; message: string; code?: string; notCharged?: boolean; retryAfterSeconds?: number };
 
 export type RefundOutcome =
   | { kind: "succeeded" | "pending"; refundId: string; amountMinor: number }

@@ -19,6 +19,7 @@ import {
   type RefundInput,
   type RefundOutcome,
 } from "./gateway";
+import { fromStripeAmount, toStripeAmount } from "./stripe-amounts";
 
 export interface StripeGatewayOptions {
   secretKey: string;
@@ -28,14 +29,36 @@ export interface StripeGatewayOptions {
   timeoutMs?: number;
   /** SDK retries on connection errors, 409 and 5xx (same Idempotency-Key); default 2. */
   maxNetworkRetries?: number;
-  /** Stripe-Version header; default the SDK's pinned version. SPTs need a version that knows them. */
+  /** Stripe-Version header; default STRIPE_API_VERSION. SPTs exist only on preview versions (docs/decisions/0140). */
   apiVersion?: string;
   /**
-   * Where the token goes on PaymentIntent create. "payment_method_data" (API 2026-04-22 preview and
-   * later) sends payment_method_data[shared_payment_granted_token]; "top_level" (earlier previews)
-   * sends shared_payment_granted_token.
+   * Where the token goes on PaymentIntent create; default from the version. "payment_method_data" (2026-04-22.preview
+   * and later) sends payment_method_data[shared_payment_granted_token]; "top_level" (earlier previews) sends
+   * shared_payment_granted_token.
    */
   sptParameter?: "payment_method_data" | "top_level";
+}
+
+/**
+ * The Stripe API version every request of the app sends (docs/decisions/0140, docs/operations.md "Stripe"). Charging
+ * a Shared Payment Token is a preview feature: GA versions, including 2026-10-28.endive that stripe-node 23.1.0
+ * pins, answer its parameter with `parameter_unknown`. 2026-07-29.preview is the newest preview Stripe's changelog
+ * documents SPTs on, with the token in payment_method_data[shared_payment_granted_token] (since 2026-04-22.preview).
+ */
+export const STRIPE_API_VERSION = "2026-07-29.preview";
+
+/** The token's parameter by version: nested since 2026-04-22.preview, top level on earlier previews. */
+export function sptParameterFor(apiVersion: string): "payment_method_data" | "top_level" {
+  return apiVersion.slice(0, 10) >= "2026-04-22" ? "payment_method_data" : "top_level";
+}
+
+/**
+ * Cards only, by the name the version knows: previews (and GA before 2026-09-30) take payment_method_types[], as in
+ * Stripe's SPT guide; GA 2026-09-30.endive dropped it from PaymentIntent create for allowed_payment_method_types.
+ */
+export function cardTypesParam(apiVersion: string): { payment_method_types: string[] } | { allowed_payment_method_types: ["card"] } {
+  const ga = !apiVersion.endsWith(".preview");
+  return ga && apiVersion.slice(0, 10) >= "2026-09-30" ? { allowed_payment_method_types: ["card"] } : { payment_method_types: ["card"] };
 }
 
 /** Metadata key linking a PaymentIntent to its checkout session (used by findCharge). */
@@ -76,40 +99,41 @@ export function sdkAddress(apiBase: string | undefined): { host?: string; port?:
 
 export function createStripeGateway(options: StripeGatewayOptions): PaymentGateway {
   if (!options.secretKey) throw new Error("createStripeGateway: secretKey is required");
+  const apiVersion = options.apiVersion ?? STRIPE_API_VERSION;
   const stripe = new Stripe(options.secretKey, {
     ...sdkAddress(options.apiBase),
     timeout: options.timeoutMs ?? 20_000,
     maxNetworkRetries: options.maxNetworkRetries ?? 2,
-    // The SDK's config type only lists released versions; previews are plain strings on the wire.
-    ...(options.apiVersion ? { apiVersion: options.apiVersion as Stripe.StripeConfig["apiVersion"] } : {}),
+    // The SDK's config type only lists its own GA version; a preview is a plain string on the wire.
+    apiVersion: apiVersion as Stripe.StripeConfig["apiVersion"],
     telemetry: false,
     appInfo: { name: "agentic-checkout-shopify" },
   });
-  const sptParameter = options.sptParameter ?? "payment_method_data";
-  // Versions before 2026-10-28 only know payment_method_types (date prefixes compare as strings).
-  const usesAllowedTypes = !options.apiVersion || options.apiVersion.slice(0, 10) >= "2026-10-28";
+  const sptParameter = options.sptParameter ?? sptParameterFor(apiVersion);
 
   async function charge(input: ChargeInput): Promise<ChargeOutcome> {
     const problem = validateCharge(input);
-    if (problem) return { kind: "failed", retryable: false, message: problem, code: "invalid_input" };
+    if (problem) return { kind: "failed", retryable: false, message: problem, code: "invalid_input", notCharged: true };
+    const amount = toStripeAmount(input.amountMinor, input.currency);
+    if (!amount.ok) return { kind: "failed", retryable: false, message: amount.reason, code: "amount_not_chargeable", notCharged: true };
     if (tokenProblem(input.token)) return { kind: "invalid_token", reason: "invalid", code: "malformed_token", message: "The token is not a Stripe shared payment token." };
 
     // stripe-node 23's typings predate SPTs: PaymentMethodData requires `type` and has no
     // shared_payment_granted_token. The SDK form-encodes whatever object it gets, so we build the
     // documented wire shape in a narrow local type and cast once, here.
-    type SptParams = Omit<Stripe.PaymentIntentCreateParams, "payment_method_data"> & {
-      payment_method_types?: string[]; // pre-2026-10-28 name of allowed_payment_method_types
+    type SptParams = Omit<Stripe.PaymentIntentCreateParams, "payment_method_data" | "allowed_payment_method_types"> & {
+      allowed_payment_method_types?: ["card"];
+      payment_method_types?: string[]; // the name previews (and GA before 2026-09-30.endive) know
       payment_method_data?: { shared_payment_granted_token: string };
       shared_payment_granted_token?: string;
     };
     const params: SptParams = {
-      amount: input.amountMinor,
+      amount: amount.amount,
       currency: input.currency,
       confirm: true,
       // Cards only: SPTs are card credentials, and without this Stripe enables automatic payment
-      // methods and then demands a return_url for redirect-based ones. (stripe-node 23 / API
-      // 2026-10-28 renamed payment_method_types to allowed_payment_method_types on create.)
-      ...(usesAllowedTypes ? { allowed_payment_method_types: ["card"] } : { payment_method_types: ["card"] }),
+      // methods and then demands a return_url for redirect-based ones.
+      ...cardTypesParam(apiVersion),
       metadata: input.metadata,
       expand: ["latest_charge"], // brand/last4 for the order, without a second request
       ...(input.description ? { description: input.description } : {}),
@@ -171,6 +195,13 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
     if (input.amountMinor !== undefined && (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)) {
       return { kind: "failed", retryable: false, message: "amountMinor must be a positive integer (minor units)", code: "invalid_input" };
     }
+    let stripeAmount: number | undefined;
+    if (input.amountMinor !== undefined) {
+      // Without the currency the amount goes as is (right for every currency but ISK and MGA, see stripe-amounts.ts).
+      const converted = input.currency ? toStripeAmount(input.amountMinor, input.currency) : { ok: true as const, amount: input.amountMinor };
+      if (!converted.ok) return { kind: "failed", retryable: false, message: converted.reason, code: "amount_not_refundable" };
+      stripeAmount = converted.amount;
+    }
     if (!input.idempotencyKey) return { kind: "failed", retryable: false, message: "idempotencyKey is required", code: "invalid_input" };
     const metadata: Record<string, string> = { ...(input.metadata ?? {}) };
     let reason: Stripe.RefundCreateParams.Reason | undefined;
@@ -180,14 +211,15 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
       const r = await stripe.refunds.create(
         {
           payment_intent: input.paymentIntentId,
-          ...(input.amountMinor !== undefined ? { amount: input.amountMinor } : {}),
+          ...(stripeAmount !== undefined ? { amount: stripeAmount } : {}),
           ...(reason ? { reason } : {}),
           metadata,
         },
         { idempotencyKey: input.idempotencyKey },
       );
-      if (r.status === "succeeded") return { kind: "succeeded", refundId: r.id, amountMinor: r.amount };
-      if (r.status === "pending" || r.status === "requires_action") return { kind: "pending", refundId: r.id, amountMinor: r.amount };
+      const refunded = fromStripeAmount(r.amount, r.currency);
+      if (r.status === "succeeded") return { kind: "succeeded", refundId: r.id, amountMinor: refunded };
+      if (r.status === "pending" || r.status === "requires_action") return { kind: "pending", refundId: r.id, amountMinor: refunded };
       return { kind: "failed", retryable: false, message: `refund ${r.id} is ${r.status}`, code: r.failure_reason ?? r.status ?? undefined };
     } catch (err) {
       const { message, retryable, code } = describeFailure(err);
@@ -241,7 +273,7 @@ function succeeded(pi: Stripe.PaymentIntent): ChargeSucceeded {
     kind: "succeeded",
     paymentIntentId: pi.id,
     chargeId: typeof pi.latest_charge === "string" ? pi.latest_charge : (charge?.id ?? undefined),
-    amountMinor: pi.amount_received || pi.amount,
+    amountMinor: fromStripeAmount(pi.amount_received || pi.amount, pi.currency),
     currency: pi.currency,
     ...(card?.brand ? { cardBrand: card.brand } : {}),
     ...(card?.last4 ? { cardLast4: card.last4 } : {}),
@@ -295,31 +327,38 @@ function chargeOutcomeFromError(err: unknown): ChargeOutcome {
   if (e && e.type === "StripeInvalidRequestError") {
     const code = e.code ?? "invalid_request";
     const aboutToken = code.startsWith("shared_payment_granted_token") || (e.param ?? "").includes("shared_payment_granted_token");
-    if (aboutToken) {
+    // `parameter_unknown` on the token's parameter is a wrong API version, not a bad token (docs/decisions/0140).
+    if (aboutToken && code !== "parameter_unknown") {
       return { kind: "invalid_token", reason: TOKEN_CODE_REASONS[code] ?? "invalid", code, message: scrub(e.message) };
     }
   }
-  const { message, retryable, code } = describeFailure(err);
-  return { kind: "failed", retryable, message, code };
+  return { kind: "failed", ...describeFailure(err) };
 }
 
-/** Everything that is neither a decline nor a token problem: can the caller retry, and why not. */
-function describeFailure(err: unknown): { message: string; retryable: boolean; code?: string } {
+/**
+ * Everything that is neither a decline nor a token problem: can the caller retry, and was anything charged
+ * (docs/decisions/0142). Stripe runs nothing for a request it refuses at the door (rate limiter, authentication,
+ * parameter validation: "no idempotent result is saved because no API endpoint began execution"); a 5xx, a timeout
+ * or a cut connection leaves the outcome unknown.
+ */
+function describeFailure(err: unknown): { message: string; retryable: boolean; code?: string; notCharged?: boolean; retryAfterSeconds?: number } {
   const e = asStripeError(err);
   if (!e) return { message: scrub(err instanceof Error ? err.message : String(err)), retryable: true, code: "unknown" };
   const base = { message: scrub(e.message), code: e.code };
   switch (e.type) {
     case "StripeConnectionError": // unreachable, reset, timeout: the request may or may not have run
-    case "StripeAPIError": // 5xx
-    case "StripeRateLimitError": // 429
+    case "StripeAPIError": // 5xx, possibly saved under the key and replayed for 24 hours
       return { ...base, retryable: true, code: e.code ?? e.type };
+    case "StripeRateLimitError": // 429 rate_limit (the SDK retried it already if Stripe-Should-Retry said so)
+      return { ...base, retryable: true, code: e.code ?? "rate_limit", notCharged: e.code !== "lock_timeout", retryAfterSeconds: 2 };
     case "StripeInvalidRequestError":
       // 409 idempotency_key_in_use: the first attempt with this key is still running.
-      return { ...base, retryable: e.statusCode === 409 || e.code === "idempotency_key_in_use" || e.code === "lock_timeout" };
-    case "StripeIdempotencyError": // same key, different params: a bug in the caller, never retry
+      if (e.statusCode === 409 || e.code === "idempotency_key_in_use" || e.code === "lock_timeout") return { ...base, retryable: true };
+      return { ...base, retryable: false, notCharged: true };
     case "StripeAuthenticationError":
     case "StripePermissionError":
-    case "StripeCardError":
+      return { ...base, retryable: false, code: e.code ?? e.type, notCharged: true };
+    case "StripeIdempotencyError": // the key holds a result for other parameters: what that did is unknown here
     default:
       return { ...base, retryable: (e.statusCode ?? 0) >= 500, code: e.code ?? e.type };
   }
@@ -328,4 +367,56 @@ function describeFailure(err: unknown): { message: string; retryable: boolean; c
 /** PSP messages can quote the token id; callers log messages, so strip it. */
 function scrub(message: string): string {
   return message.replace(/\b(spt|vt)_[A-Za-z0-9]+/g, "$1_***");
+}
+
+/** Countries whose sellers can receive Shared Payment Tokens (docs.stripe.com/agentic-commerce/concepts/shared-payment-tokens). */
+export const SPT_SELLER_COUNTRIES: ReadonlySet<string> = new Set([
+  "AT", "BE", "BG", "CA", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GI", "GR", "HR", "HU", "IE", "IT",
+  "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK", "US",
+]);
+
+export type SharedPaymentReadiness =
+  | { kind: "ready"; country: string }
+  | { kind: "unavailable"; reason: "key" | "charges_disabled" | "country" | "not_enabled"; detail: string }
+  | { kind: "unknown"; detail: string };
+
+/**
+ * Can this Stripe account take Shared Payment Tokens through the app (docs/decisions/0144)? Two reads, no writes:
+ * GET /v1/account (the key works, charges are enabled, the country is one where sellers receive SPTs), then a
+ * retrieve of a granted token that cannot exist on the pinned preview version: an account that can use SPTs answers
+ * `resource_missing` ("No such shared_payment.granted_token"); one that cannot does not know the route.
+ */
+export async function checkSharedPaymentTokens(options: Pick<StripeGatewayOptions, "secretKey" | "apiBase" | "apiVersion" | "timeoutMs">): Promise<SharedPaymentReadiness> {
+  const stripe = new Stripe(options.secretKey, {
+    ...sdkAddress(options.apiBase),
+    apiVersion: (options.apiVersion ?? STRIPE_API_VERSION) as Stripe.StripeConfig["apiVersion"],
+    timeout: options.timeoutMs ?? 10_000,
+    maxNetworkRetries: 1,
+    telemetry: false,
+    appInfo: { name: "agentic-checkout-shopify" },
+  });
+  let country: string;
+  try {
+    const account = await stripe.accounts.retrieveCurrent();
+    country = (account.country ?? "").toUpperCase();
+    if (!account.charges_enabled) return { kind: "unavailable", reason: "charges_disabled", detail: "The Stripe account cannot accept charges yet (finish its activation in the Stripe Dashboard)." };
+    if (!SPT_SELLER_COUNTRIES.has(country)) return { kind: "unavailable", reason: "country", detail: `Shared payment tokens are not offered to sellers in ${country || "this account's country"}.` };
+  } catch (err) {
+    const e = asStripeError(err);
+    if (e?.type === "StripeAuthenticationError" || e?.type === "StripePermissionError") {
+      return { kind: "unavailable", reason: "key", detail: "Stripe refused the secret key (it must be able to read the account and create PaymentIntents)." };
+    }
+    return { kind: "unknown", detail: `Stripe could not be asked: ${describeFailure(err).message}` };
+  }
+  try {
+    await stripe.rawRequest("GET", "/v1/shared_payment/granted_tokens/spt_readinessprobe");
+    return { kind: "ready", country }; // cannot exist, but an answer at all means the API is there
+  } catch (err) {
+    const e = asStripeError(err);
+    if (e?.code === "resource_missing") return { kind: "ready", country };
+    if (e?.statusCode === 404) {
+      return { kind: "unavailable", reason: "not_enabled", detail: "This Stripe account cannot receive shared payment tokens yet: ask Stripe to enable agentic commerce (shared payment tokens) for it." };
+    }
+    return { kind: "unknown", detail: `Stripe could not be asked: ${describeFailure(err).message}` };
+  }
 }

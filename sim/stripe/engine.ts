@@ -19,7 +19,7 @@
 //     shared_payment_granted_token_amount_exceeded  amount > usage_limits.max_amount
 //     resource_missing                              unknown spt_ id
 import type { FormObject } from "./form";
-import { ApiError, cardError, invalidRequest, missingParam, resourceMissing } from "./errors";
+import { ApiError, cardError, invalidRequest, missingParam, resourceMissing, unknownParam } from "./errors";
 import { newId, nowSeconds } from "./ids";
 import {
   allowOnly, currency as currencyParam, expandList, listLimit, metadata as metadataParam, optBool, optEnum,
@@ -27,6 +27,7 @@ import {
 } from "./params";
 import { matchesQuery, parseSearchQuery } from "./search";
 import { TEST_CARDS, type TestCard } from "./test-cards";
+import { unknownPaymentIntentParams, type ApiVersion } from "./versions";
 
 type Json = Record<string, unknown>;
 
@@ -41,6 +42,8 @@ export interface GrantedToken {
   customer: string | null;
   sellerDetails: Record<string, string>;
   sharedMetadata: Record<string, string>;
+  /** The account the agent granted the token to; any other account cannot see it (resource_missing). */
+  grantedTo: string;
   deactivatedAt: number | null;
   deactivatedReason: "consumed" | "expired" | "revoked" | "resolved" | null;
   /** PaymentIntent holding the token while it waits for 3DS. */
@@ -139,6 +142,21 @@ const MINIMUM_AMOUNT: Record<string, number> = {
   mxn: 1000, hkd: 400, pln: 200, czk: 1500, huf: 17500, ron: 200, bgn: 100,
 };
 const ZERO_DECIMAL = new Set(["bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"]);
+/** https://docs.stripe.com/currencies#three-decimal: amounts in 1/1000, last digit 0 on PaymentIntents and refunds. */
+const THREE_DECIMAL = new Set(["bhd", "jod", "kwd", "omr", "tnd"]);
+/** https://docs.stripe.com/currencies#special-cases: ISK is zero-decimal but passed with two decimals, divisible by 100. */
+const HUNDREDS_ONLY = new Set(["isk"]);
+
+/** Stripe's amount rules per currency (docs.stripe.com/currencies, "Special cases"); null when the amount is fine. */
+function amountRuleProblem(amount: number, currency: string): string | null {
+  if (THREE_DECIMAL.has(currency) && amount % 10 !== 0) {
+    return `Invalid amount: ${amount}. Amounts for ${currency} are in thousandths and must end in 0 (round to the nearest ten, e.g. 5120 or 5130 for 5.124).`;
+  }
+  if (HUNDREDS_ONLY.has(currency) && amount % 100 !== 0) {
+    return `Invalid amount: ${amount}. ${currency} amounts are passed with two decimals and must be evenly divisible by 100.`;
+  }
+  return null;
+}
 
 /** "$12.34"-style text for error messages, computed on integers (no floats). */
 function formatAmount(amount: number, currency: string): string {
@@ -167,7 +185,8 @@ export class StripeEngine {
 
   // ───────────────────────── granted tokens ─────────────────────────
 
-  createGrantedToken(params: FormObject): Json {
+  /** `grantedTo` (programmatic only): the account the agent granted the token to; default this account. */
+  createGrantedToken(params: FormObject, grantedTo = this.accountId): Json {
     allowOnly(params, ["payment_method", "usage_limits", "seller_details", "customer", "shared_metadata", "expand"]);
     const pm = reqString(params, "payment_method");
     const card = TEST_CARDS[pm];
@@ -193,6 +212,7 @@ export class StripeEngine {
       customer: optString(params, "customer") ?? null,
       sellerDetails,
       sharedMetadata: metadataParam(params, "shared_metadata"),
+      grantedTo,
       deactivatedAt: null,
       deactivatedReason: null,
       reservedBy: null,
@@ -204,7 +224,7 @@ export class StripeEngine {
 
   retrieveGrantedToken(id: string): Json {
     const token = this.tokens.get(id);
-    if (!token) throw resourceMissing("shared_payment.granted_token", id);
+    if (!token || token.grantedTo !== this.accountId) throw resourceMissing("shared_payment.granted_token", id);
     return this.tokenJson(token);
   }
 
@@ -257,7 +277,9 @@ export class StripeEngine {
 
   /** Enforces the token's usage limits; throws the documented invalid_request codes. */
   private checkToken(tokenId: string, amount: number, currency: string): GrantedToken {
-    const token = this.tokens.get(tokenId);
+    const found = this.tokens.get(tokenId);
+    // Objects of another account are invisible: a token granted to another seller is simply unknown here.
+    const token = found && found.grantedTo === this.accountId ? found : undefined;
     const refuse = (code: string, message: string): never => {
       this.tokenUses.push({ at: nowSeconds(), tokenId, paymentIntentId: null, amount, currency, result: "rejected", code });
       throw invalidRequest(message, { code, param: TOKEN_PARAM });
@@ -277,14 +299,17 @@ export class StripeEngine {
 
   // ───────────────────────── payment intents ─────────────────────────
 
-  createPaymentIntent(params: FormObject): Json {
+  createPaymentIntent(params: FormObject, version?: ApiVersion): Json {
     allowOnly(params, PI_CREATE_PARAMS);
+    if (version) refuseUnknownOnVersion(params, unknownPaymentIntentParams(version));
     const amount = reqInt(params, "amount");
     const currency = currencyParam(params, "currency");
     const minimum = MINIMUM_AMOUNT[currency] ?? 1;
     if (amount < minimum) {
       throw invalidRequest(`Amount must be at least ${formatAmount(minimum, currency)}`, { code: "amount_too_small", param: "amount" });
     }
+    const amountProblem = amountRuleProblem(amount, currency);
+    if (amountProblem) throw invalidRequest(amountProblem, { code: "parameter_invalid", param: "amount" });
     const confirm = optBool(params, "confirm") ?? false;
     const captureMethod = optEnum(params, "capture_method", ["automatic", "automatic_async", "manual"] as const) ?? "automatic_async";
     const pmData = optObject(params, "payment_method_data");
@@ -325,7 +350,7 @@ export class StripeEngine {
     } else if (tokenId) {
       // Not confirming yet: just remember the token (its limits are checked on confirm).
       const t = this.tokens.get(tokenId);
-      if (!t) throw resourceMissing("shared_payment.granted_token", tokenId, TOKEN_PARAM);
+      if (!t || t.grantedTo !== this.accountId) throw resourceMissing("shared_payment.granted_token", tokenId, TOKEN_PARAM);
       card = t.card;
     }
     if (confirm && !card) {
@@ -676,6 +701,8 @@ export class StripeEngine {
     }
     const amount = optInt(params, "amount") ?? remaining;
     if (amount < 1) throw invalidRequest("Invalid positive integer", { code: "parameter_invalid_integer", param: "amount" });
+    const refundAmountProblem = amountRuleProblem(amount, charge.currency);
+    if (refundAmountProblem) throw invalidRequest(refundAmountProblem, { code: "parameter_invalid", param: "amount" });
     if (amount > remaining) {
       throw invalidRequest(`Refund amount (${formatAmount(amount, charge.currency)}) is greater than unrefunded amount on charge (${formatAmount(remaining, charge.currency)})`, { code: "amount_too_large", param: "amount" });
     }
@@ -779,6 +806,17 @@ export class StripeEngine {
       })),
       tokenUses: this.tokenUses.map((u) => ({ ...u })),
     };
+  }
+}
+
+/** A parameter the request's API version does not have is unknown, exactly like a typo (400 parameter_unknown). */
+function refuseUnknownOnVersion(params: FormObject, unknown: string[]): void {
+  for (const name of unknown) {
+    const [top, nested] = name.replace("]", "").split("[");
+    const value = params[top];
+    if (value === undefined) continue;
+    if (!nested) throw unknownParam(name);
+    if (value && typeof value === "object" && !Array.isArray(value) && (value as FormObject)[nested] !== undefined) throw unknownParam(name);
   }
 }
 

@@ -2,10 +2,13 @@
 // `stripe` SDK at `sim.url` (see app/payments/stripe-gateway.server.ts, option `apiBase`).
 import type { AddressInfo } from "node:net";
 import { StripeEngine, type StripeLedger } from "./engine";
-import { applyFaults, createStripeServer, resetState, type RequestLogEntry, type ServerState, type StripeSimFaults } from "./server";
+import { applyFaults, createStripeServer, resetState, type AccountSettings, type RequestLogEntry, type ServerState, type StripeSimFaults } from "./server";
 
 export type { StripeLedger, TokenUse, PaymentIntentStatus } from "./engine";
-export type { StripeSimFaults, RequestLogEntry } from "./server";
+export type { StripeSimFaults, RequestLogEntry, AccountSettings } from "./server";
+
+/** What the sim assumes when a request carries no Stripe-Version (an account whose default is the SPT preview). */
+export const SIM_DEFAULT_API_VERSION = "2026-07-29.preview";
 export { TEST_CARDS } from "./test-cards";
 
 export interface StripeSimOptions {
@@ -16,6 +19,10 @@ export interface StripeSimOptions {
   apiKeys?: string[];
   accountId?: string;
   faults?: StripeSimFaults;
+  /** The account's default API version, for requests without Stripe-Version (the SDK always sends one). */
+  defaultApiVersion?: string;
+  /** GET /v1/account answers, and whether the account is in the Shared Payment Token preview (default US, true, true). */
+  account?: Partial<AccountSettings>;
 }
 
 export interface MintGrantedTokenInput {
@@ -26,6 +33,8 @@ export interface MintGrantedTokenInput {
   /** Unix seconds; omitted = never expires. */
   expiresAt?: number;
   sellerDetails?: Record<string, string>;
+  /** The Stripe account the agent granted the token to (default: this sim's account). Others cannot see it. */
+  grantedTo?: string;
 }
 
 /** The granted-token JSON as Stripe returns it (abridged typing). */
@@ -54,6 +63,10 @@ export interface StripeSim {
   ledger(): StripeLedger & { requests: RequestLogEntry[] };
   /** Replaces the fault settings (pass {} to clear). Throws on invalid settings. */
   configure(faults: StripeSimFaults): void;
+  /** Moves the sim's clock for idempotency keys (Stripe prunes keys at least 24 hours old). */
+  advanceTime(ms: number): void;
+  /** Changes what GET /v1/account answers and whether the account may use Shared Payment Tokens. */
+  setAccount(settings: Partial<AccountSettings>): void;
   /** Forgets every object, idempotency key, request log entry and fault. */
   reset(): void;
   stop(): Promise<void>;
@@ -69,7 +82,11 @@ export async function startStripeSim(options: StripeSimOptions = {}): Promise<St
     faults: {},
     requestLog: [],
     idempotency: new Map(),
+    defaultApiVersion: options.defaultApiVersion ?? SIM_DEFAULT_API_VERSION,
+    account: { country: "US", chargesEnabled: true, sharedPaymentTokens: true, ...options.account },
+    clockOffsetMs: 0,
   };
+  const initialAccount = { ...state.account };
   if (options.faults) {
     const problem = applyFaults(state, options.faults);
     if (problem) throw new Error(`startStripeSim: ${problem}`);
@@ -98,7 +115,7 @@ export async function startStripeSim(options: StripeSimOptions = {}): Promise<St
         },
       };
       if (input.sellerDetails) params.seller_details = input.sellerDetails;
-      return state.engine.createGrantedToken(params) as unknown as GrantedTokenJson;
+      return state.engine.createGrantedToken(params, input.grantedTo) as unknown as GrantedTokenJson;
     },
     revokeGrantedToken(id) {
       return state.engine.revokeGrantedToken(id) as unknown as GrantedTokenJson;
@@ -110,8 +127,15 @@ export async function startStripeSim(options: StripeSimOptions = {}): Promise<St
       const problem = applyFaults(state, faults);
       if (problem) throw new Error(`configure: ${problem}`);
     },
+    advanceTime(ms) {
+      state.clockOffsetMs += ms;
+    },
+    setAccount(settings) {
+      Object.assign(state.account, settings);
+    },
     reset() {
       resetState(state);
+      Object.assign(state.account, initialAccount);
     },
     stop() {
       return new Promise<void>((resolve, reject) => {

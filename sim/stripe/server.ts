@@ -8,6 +8,7 @@ import { ApiError, apiError, invalidRequest } from "./errors";
 import { FormParseError, parseForm, type FormObject } from "./form";
 import { newId } from "./ids";
 import { VALIDATION_CODES } from "./params";
+import { isPreview, parseApiVersion, type ApiVersion } from "./versions";
 
 export interface StripeSimFaults {
   /** Probability (0..1) that a matching request fails with a 500 before doing anything. */
@@ -24,6 +25,17 @@ export interface StripeSimFaults {
   match?: string;
   /** PaymentIntents younger than this (ms) are missing from /v1/payment_intents/search, like Stripe's index lag. Ignores `match`. */
   searchLagMs?: number;
+  /**
+   * The next N matching POSTs answer a 500 that Stripe SAVES under their Idempotency-Key and replays for 24 hours
+   * (docs.stripe.com/api/idempotent_requests: "including 500 errors"). With `storedFailureAfterWork` the work
+   * (e.g. the charge) happened before the 500; without it nothing happened.
+   */
+  storedFailNext?: number;
+  storedFailureAfterWork?: boolean;
+  /** The next N matching requests are rate limited: 429 `rate_limit`, nothing runs, nothing is stored. */
+  rateLimitNext?: number;
+  /** The `Stripe-Should-Retry` header sent with those 429s ("true" | "false"; absent when unset). */
+  rateLimitShouldRetry?: string;
 }
 
 export interface RequestLogEntry {
@@ -33,7 +45,9 @@ export interface RequestLogEntry {
   status: number;
   idempotencyKey: string | null;
   replayed: boolean;
-  fault?: "500" | "dropped";
+  fault?: "500" | "stored_500" | "dropped" | "429";
+  /** The Stripe-Version the request was handled with. */
+  apiVersion?: string;
 }
 
 interface StoredResult {
@@ -42,16 +56,20 @@ interface StoredResult {
   status: number;
   body: string;
   requestId: string;
+  /** Server clock (ms) when the result was saved; Stripe prunes keys at least 24 hours old. */
+  storedAt: number;
 }
 
-type Handler = (params: FormObject, match: RegExpExecArray) => unknown;
+/** "Keys are eligible to be removed from the system automatically after they're at least 24 hours old." */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
+type Handler = (params: FormObject, match: RegExpExecArray, version: ApiVersion) => unknown;
 interface Route {
   method: "GET" | "POST";
   pattern: RegExp;
   handler: Handler;
 }
 
-const DEFAULT_API_VERSION = "2026-04-22.preview";
 const SIM_PREFIX = "/_sim/";
 
 export interface ServerState {
@@ -61,15 +79,28 @@ export interface ServerState {
   requestLog: RequestLogEntry[];
   /** Idempotency results keyed by `${accountId} ${key}`; a null value means "in flight". */
   idempotency: Map<string, StoredResult | null>;
+  /** The account's default API version, used when a request sends no Stripe-Version. */
+  defaultApiVersion: string;
+  account: AccountSettings;
+  /** Added to Date.now() for idempotency-key ages (sim.advanceTime). */
+  clockOffsetMs: number;
 }
 
-function routes(engine: StripeEngine): Route[] {
+export interface AccountSettings {
+  country: string;
+  chargesEnabled: boolean;
+  /** Whether the account may receive Shared Payment Tokens (the private preview is enabled for it). */
+  sharedPaymentTokens: boolean;
+}
+
+function routes(engine: StripeEngine, state: ServerState): Route[] {
   const id = "([A-Za-z0-9_]+)";
   return [
+    { method: "GET", pattern: /^\/v1\/account$/, handler: () => accountJson(engine.accountId, state.account) },
     { method: "POST", pattern: /^\/v1\/test_helpers\/shared_payment\/granted_tokens$/, handler: (p) => engine.createGrantedToken(p) },
     { method: "POST", pattern: new RegExp(`^/v1/test_helpers/shared_payment/granted_tokens/${id}/revoke$`), handler: (_p, m) => engine.revokeGrantedToken(m[1]) },
     { method: "GET", pattern: new RegExp(`^/v1/shared_payment/granted_tokens/${id}$`), handler: (_p, m) => engine.retrieveGrantedToken(m[1]) },
-    { method: "POST", pattern: /^\/v1\/payment_intents$/, handler: (p) => engine.createPaymentIntent(p) },
+    { method: "POST", pattern: /^\/v1\/payment_intents$/, handler: (p, _m, v) => engine.createPaymentIntent(p, v) },
     { method: "GET", pattern: /^\/v1\/payment_intents$/, handler: (p) => engine.listPaymentIntents(p) },
     // `search` must precede the `:id` route, exactly as Stripe's router resolves it.
     { method: "GET", pattern: /^\/v1\/payment_intents\/search$/, handler: (p) => engine.searchPaymentIntents(p) },
@@ -124,18 +155,37 @@ function faultApplies(faults: StripeSimFaults, method: string, path: string): bo
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** An Account object as GET /v1/account returns it (abridged). */
+function accountJson(id: string, a: AccountSettings): Record<string, unknown> {
+  return {
+    id,
+    object: "account",
+    country: a.country,
+    charges_enabled: a.chargesEnabled,
+    payouts_enabled: a.chargesEnabled,
+    details_submitted: true,
+    default_currency: a.country === "US" ? "usd" : "eur",
+    type: "standard",
+    capabilities: { card_payments: a.chargesEnabled ? "active" : "inactive" },
+  };
+}
+
+/** Routes only an account in the Shared Payment Token preview, on a preview API version, can reach. */
+const SPT_ROUTE = /^\/v1\/(test_helpers\/)?shared_payment\//;
+
 export function createStripeServer(state: ServerState): http.Server {
-  const table = routes(state.engine);
+  const table = routes(state.engine, state);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sim.local");
     const method = (req.method ?? "GET").toUpperCase();
     const path = url.pathname;
     const requestId = newId("req", 14);
-    const apiVersion = (req.headers["stripe-version"] as string | undefined) ?? DEFAULT_API_VERSION;
+    const apiVersion = (req.headers["stripe-version"] as string | undefined) ?? state.defaultApiVersion;
     const idemKey = method === "POST" ? ((req.headers["idempotency-key"] as string | undefined) ?? null) : null;
     const log = (status: number, replayed = false, fault?: RequestLogEntry["fault"]) =>
-      state.requestLog.push({ at: Date.now(), method, path, status, idempotencyKey: idemKey, replayed, fault });
+      state.requestLog.push({ at: Date.now(), method, path, status, idempotencyKey: idemKey, replayed, fault, apiVersion });
+    const now = () => Date.now() + state.clockOffsetMs;
 
     const send = (status: number, body: string, extra: Record<string, string> = {}) => {
       res.writeHead(status, {
@@ -157,6 +207,11 @@ export function createStripeServer(state: ServerState): http.Server {
       log(401);
       return sendError(authError);
     }
+    const version = parseApiVersion(apiVersion);
+    if (!version) {
+      log(400);
+      return sendError(invalidRequest(`Invalid Stripe API version: ${apiVersion}`, { code: "invalid_api_version" }));
+    }
 
     // The whole request is received before any fault applies: a slow or failing Stripe has the
     // request in hand (a client timeout does not stop the charge from happening).
@@ -165,6 +220,13 @@ export function createStripeServer(state: ServerState): http.Server {
     const faults = state.faults;
     const affected = faultApplies(faults, method, path);
     if (affected && faults.latencyMs) await sleep(faults.latencyMs);
+    if (affected && (faults.rateLimitNext ?? 0) > 0) {
+      faults.rateLimitNext! -= 1;
+      // The rate limiter answers before the endpoint runs: nothing executed, nothing stored (docs.stripe.com/rate-limits).
+      log(429, false, "429");
+      const headers: Record<string, string> = faults.rateLimitShouldRetry ? { "Stripe-Should-Retry": faults.rateLimitShouldRetry } : {};
+      return send(429, JSON.stringify({ error: { type: "invalid_request_error", code: "rate_limit", message: "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.", doc_url: "https://docs.stripe.com/error-codes/rate-limit" } }, null, 2), headers);
+    }
     if (affected && ((faults.failNext ?? 0) > 0 || Math.random() < (faults.failureRate ?? 0))) {
       if ((faults.failNext ?? 0) > 0) faults.failNext! -= 1;
       // Injected as an infrastructure failure in front of the API: nothing executed, nothing stored,
@@ -194,6 +256,7 @@ export function createStripeServer(state: ServerState): http.Server {
         break;
       }
     }
+    if (route && SPT_ROUTE.test(path) && !(isPreview(version) && state.account.sharedPaymentTokens)) route = undefined;
     if (!route || !match) {
       log(404);
       return sendError(invalidRequest(`Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`, { status: 404 }));
@@ -203,6 +266,8 @@ export function createStripeServer(state: ServerState): http.Server {
     const storeKey = idemKey ? `${state.engine.accountId} ${idemKey}` : null;
     const endpoint = `${method} ${path}`;
     const paramsHash = createHash("sha256").update(canonical(params)).digest("hex");
+    const saved = storeKey ? state.idempotency.get(storeKey) : undefined;
+    if (storeKey && saved && now() - saved.storedAt >= IDEMPOTENCY_KEY_TTL_MS) state.idempotency.delete(storeKey); // pruned: a new request
     if (storeKey && state.idempotency.has(storeKey)) {
       const prior = state.idempotency.get(storeKey);
       if (prior === null || prior === undefined) {
@@ -226,10 +291,27 @@ export function createStripeServer(state: ServerState): http.Server {
     }
     if (storeKey) state.idempotency.set(storeKey, null);
 
+    const storedFailure = affected && method === "POST" && (faults.storedFailNext ?? 0) > 0;
+    if (storedFailure) {
+      faults.storedFailNext! -= 1;
+      // The endpoint started; it may have done its work. Stripe saves the 500 like any other result.
+      if (faults.storedFailureAfterWork) {
+        try {
+          route.handler(params, match, version);
+        } catch {
+          // the work failed on its own; the answer is the 500 anyway
+        }
+      }
+      const failure = JSON.stringify({ error: { ...apiError().body, request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } }, null, 2);
+      if (storeKey) state.idempotency.set(storeKey, { endpoint, paramsHash, status: 500, body: failure, requestId, storedAt: now() });
+      log(500, false, "stored_500");
+      return send(500, failure);
+    }
+
     let status = 200;
     let body: string;
     try {
-      body = JSON.stringify(route.handler(params, match), null, 2);
+      body = JSON.stringify(route.handler(params, match, version), null, 2);
     } catch (e) {
       const err = e instanceof ApiError ? e : apiError();
       if (!(e instanceof ApiError)) console.error("[stripe-sim] handler crashed", e);
@@ -242,7 +324,7 @@ export function createStripeServer(state: ServerState): http.Server {
         return send(status, body);
       }
     }
-    if (storeKey) state.idempotency.set(storeKey, { endpoint, paramsHash, status, body, requestId });
+    if (storeKey) state.idempotency.set(storeKey, { endpoint, paramsHash, status, body, requestId, storedAt: now() });
 
     if (affected && ((faults.dropNext ?? 0) > 0 || Math.random() < (faults.dropResponseRate ?? 0))) {
       if ((faults.dropNext ?? 0) > 0) faults.dropNext! -= 1;
@@ -293,8 +375,9 @@ async function simControl(method: string, path: string, req: IncomingMessage, re
   json(404, { error: `unknown sim control route ${method} ${path}` });
 }
 
-const FAULT_KEYS: Record<keyof StripeSimFaults, "rate" | "count" | "ms" | "string"> = {
+const FAULT_KEYS: Record<keyof StripeSimFaults, "rate" | "count" | "ms" | "string" | "bool"> = {
   failureRate: "rate", failNext: "count", latencyMs: "ms", dropResponseRate: "rate", dropNext: "count", match: "string", searchLagMs: "ms",
+  storedFailNext: "count", storedFailureAfterWork: "bool", rateLimitNext: "count", rateLimitShouldRetry: "string",
 };
 
 /** Replaces the fault config; returns an error message instead of applying a bad one. */
@@ -307,7 +390,12 @@ export function applyFaults(state: ServerState, input: unknown): string | null {
     if (v === null || v === undefined) continue;
     if (kind === "string") {
       if (typeof v !== "string") return `${k} must be a string`;
-      next.match = v;
+      (next as Record<string, string>)[k] = v;
+      continue;
+    }
+    if (kind === "bool") {
+      if (typeof v !== "boolean") return `${k} must be a boolean`;
+      (next as Record<string, boolean>)[k] = v;
       continue;
     }
     if (typeof v !== "number" || !Number.isFinite(v) || v < 0) return `${k} must be a non-negative number`;
@@ -326,6 +414,7 @@ export function resetState(state: ServerState): void {
   state.engine.reset();
   state.idempotency.clear();
   state.requestLog.length = 0;
+  state.clockOffsetMs = 0;
   for (const k of Object.keys(state.faults)) delete (state.faults as Record<string, unknown>)[k];
   state.engine.searchLagMs = 0;
 }

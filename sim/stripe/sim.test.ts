@@ -159,12 +159,13 @@ describe("idempotency", () => {
 });
 
 describe("payment intents and refunds over HTTP", () => {
-  it("accepts the older top-level shared_payment_granted_token and enforces single use", async () => {
+  it("accepts the older top-level shared_payment_granted_token (on an older preview) and enforces single use", async () => {
     const tok = sim.mintGrantedToken({ paymentMethod: "pm_card_mastercard", currency: "eur", maxAmount: 900 }).id;
     const form = `amount=900&currency=EUR&confirm=true&payment_method_types[]=card&shared_payment_granted_token=${tok}`;
-    const ok = await call("POST", "/v1/payment_intents", form);
+    const old = { "Stripe-Version": "2025-09-30.preview" };
+    const ok = await call("POST", "/v1/payment_intents", form, old);
     expect(ok.body).toMatchObject({ status: "succeeded", currency: "eur" });
-    const used = await call("POST", "/v1/payment_intents", form);
+    const used = await call("POST", "/v1/payment_intents", form, old);
     expect(used.status).toBe(400);
     expect(used.body.error).toMatchObject({ type: "invalid_request_error", code: "shared_payment_granted_token_already_used" });
     const token = await call("GET", `/v1/shared_payment/granted_tokens/${tok}`);

@@ -38,6 +38,18 @@ export const TEST_CARDS: Record<string, TestCard> = {
     brand: "visa", last4: "9987", funding: "credit", country: "US", expMonth: 12, expYear: 2034,
     outcome: { kind: "decline", code: "card_declined", declineCode: "lost_card", message: "Your card was declined." },
   },
+  pm_card_chargeDeclinedStolenCard: {
+    brand: "visa", last4: "9979", funding: "credit", country: "US", expMonth: 12, expYear: 2034,
+    outcome: { kind: "decline", code: "card_declined", declineCode: "stolen_card", message: "Your card was declined." },
+  },
+  pm_card_chargeDeclinedIncorrectCvc: {
+    brand: "visa", last4: "0127", funding: "credit", country: "US", expMonth: 12, expYear: 2034,
+    outcome: { kind: "decline", code: "incorrect_cvc", declineCode: "incorrect_cvc", message: "Your card's security code is incorrect." },
+  },
+  pm_card_chargeDeclinedProcessingError: {
+    brand: "visa", last4: "0119", funding: "credit", country: "US", expMonth: 12, expYear: 2034,
+    outcome: { kind: "decline", code: "processing_error", declineCode: "processing_error", message: "An error occurred while processing your card. Try again in a little bit." },
+  },
   pm_card_chargeDeclinedExpiredCard: {
     // Stripe reports an expired card with its own error code (not card_declined).
     brand: "visa", last4: "0069", funding: "credit", country: "US", expMonth: 12, expYear: 2034,
