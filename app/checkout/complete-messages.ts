@@ -1,7 +1,7 @@
 // What `complete` tells the agent when it does not end in an order (acp.md §2.6: messages on a 2xx session;
 // codes from the 2026-04-17 MessageError/MessageWarning enums; docs/decisions/0071–0073).
 import type { ChargeOutcome } from "../payments/gateway";
-import type { AuthenticationMetadata, CheckoutMessage, CheckoutSession } from "./model";
+import type { AuthenticationMetadata, CheckoutMessage, CheckoutSession, Resolution } from "./model";
 import type { ShopProfile } from "./ports";
 import { minorToDecimal } from "../money";
 
@@ -32,6 +32,26 @@ const TOKEN_PROBLEMS: Record<string, string> = {
   currency_mismatch: "The payment token is for another currency than the checkout.",
 };
 
+/**
+ * Card declines by Stripe `decline_code` (or `code`), docs.stripe.com/declines/codes (docs/decisions/0142). Lost, stolen,
+ * fraudulent and the like stay a plain "declined": Stripe advises not to tell the buyer the specific reason.
+ */
+const DECLINES: Record<string, { content: string; resolution: Resolution }> = {
+  insufficient_funds: { content: "The card has insufficient funds. Nothing was charged; ask the buyer for another payment method.", resolution: "requires_buyer_input" },
+  expired_card: { content: "The card has expired. Nothing was charged; ask the buyer for another payment method.", resolution: "requires_buyer_input" },
+  incorrect_cvc: { content: "The card's security code was rejected. Nothing was charged; ask the buyer to check the card or use another one.", resolution: "requires_buyer_input" },
+  incorrect_number: { content: "The card number was rejected. Nothing was charged; ask the buyer to check the card or use another one.", resolution: "requires_buyer_input" },
+  processing_error: { content: "The card network could not process the payment. Nothing was charged; complete again with the same payment token.", resolution: "recoverable" },
+  authentication_required: { content: "The card issuer requires authentication, which this store cannot do through an agent. Nothing was charged; use another card or finish in the store.", resolution: "requires_buyer_input" },
+};
+const GENERIC_DECLINE = "The payment was declined. Please try a different payment method.";
+
+/** PSP errors that are not declines: what the agent is told (nothing was charged in every case). */
+const FAILURES: Record<string, string> = {
+  amount_not_chargeable: "This total cannot be charged exactly in this currency by the store's payment service. Nothing was charged; finish in the store (continue_url).",
+};
+const GENERIC_FAILURE = "The payment could not be processed. Nothing was charged; try again later or finish in the store.";
+
 /** A charge that did not happen: decline, refused token, or a PSP error that is not worth retrying. */
 export function chargeMessage(outcome: Exclude<ChargeOutcome, { kind: "succeeded" | "requires_authentication" }>): CheckoutMessage {
   if (outcome.kind === "invalid_token") {
@@ -41,9 +61,10 @@ export function chargeMessage(outcome: Exclude<ChargeOutcome, { kind: "succeeded
       : { type: "error", code: "invalid", param: "$.payment_data", content: "The payment token is not valid for this store.", resolution: "recoverable" };
   }
   if (outcome.kind === "declined") {
-    return { type: "error", code: "payment_declined", content: "The payment was declined. Please try a different payment method.", resolution: "requires_buyer_input" };
+    const known = DECLINES[outcome.declineCode ?? ""] ?? DECLINES[outcome.code];
+    return { type: "error", code: "payment_declined", content: known?.content ?? GENERIC_DECLINE, resolution: known?.resolution ?? "requires_buyer_input" };
   }
-  return { type: "error", code: "payment_declined", content: "The payment could not be processed. Nothing was charged; try again later or finish in the store.", resolution: "requires_buyer_input" };
+  return { type: "error", code: "payment_declined", content: FAILURES[outcome.code ?? ""] ?? GENERIC_FAILURE, resolution: "requires_buyer_input" };
 }
 
 /** Hand-off mode: no charge; the buyer finishes in Shopify's checkout (docs/decisions/0073). Not stored. */

@@ -113,7 +113,9 @@ export class CompleteCheckout {
         return { kind: "ok", session: await this.release(claimed, []) };
       case "charging": {
         const found = await this.deps.gateway?.findCharge({ checkoutSessionId: session.id });
-        if (!found) return { kind: "ok", session: await this.release(claimed, []) }; // nothing charged: the agent may retry
+        // Nothing charged: the agent may retry, under the NEXT attempt's key. Stripe keeps the first result of a key for
+        // 24 hours, a 500 included, so the key of this attempt could only ever replay its failure (docs/decisions/0141).
+        if (!found) return { kind: "ok", session: await this.release(claimed, [], undefined, c.attempt) };
         return this.placeOrder(await this.recordCharge(claimed, found), true, true);
       }
       case "ordering":
@@ -193,6 +195,14 @@ export class CompleteCheckout {
       case "invalid_token":
         return { kind: "ok", session: await this.release(charging, [chargeMessage(outcome)], undefined, attempts) };
       case "failed": {
+        if (outcome.notCharged) {
+          // Refused before it ran (rate limited, invalid, wrong key): nothing charged and nothing saved under the key.
+          if (outcome.retryable) {
+            await this.release(charging, []);
+            return { kind: "pending", retryAfterSeconds: outcome.retryAfterSeconds ?? 2 };
+          }
+          return { kind: "ok", session: await this.release(charging, [chargeMessage(outcome)], undefined, attempts) };
+        }
         // Unknown outcome: the PSP is asked by metadata before anything is decided.
         const found = await this.deps.gateway!.findCharge({ checkoutSessionId: charging.id }).catch(() => undefined);
         if (found) return this.placeOrder(await this.recordCharge(charging, found), false, true);
