@@ -34,6 +34,7 @@ import { orderOutboxHandlers } from "./orders/handlers.server";
 import { startOutboxWorker, type OutboxWorker } from "./orders/worker.server";
 import { startCheckoutRecovery } from "./orders/recover-checkouts.server";
 import { schedule } from "./jobs/schedule.server";
+import { createLeases } from "./jobs/lease.server";
 import { catalogJobs } from "./catalog/jobs.server";
 import { retentionJob } from "./jobs/retention.server";
 
@@ -125,7 +126,8 @@ let worker: OutboxWorker | undefined;
 /** Background work of the server process (started by scripts/serve.mjs): the outbox that talks to agents and Stripe. */
 function startBackgroundJobs(): { stop: () => Promise<void> } {
   worker ??= startOutboxWorker({ db, handlers: orderOutboxHandlers({ db, stripeApiBase: config.stripeApiBase }), intervalMs: 1000 });
-  const periodic = schedule([...catalogJobs({ db, adminFor }), retentionJob({ db })]); // retention: docs/decisions/0116
+  // One instance runs each periodic job per interval (leases, docs/decisions/0137); retention: docs/decisions/0116.
+  const periodic = schedule([...catalogJobs({ db, adminFor }), retentionJob({ db })], { leases: createLeases(db) });
   // Checkouts a crash left between charge and order are finished (or refunded) at start and every 15 s.
   const recovery = startCheckoutRecovery({ db, completionForShop: getAcp().completionForShop, logger });
   logger.info("background jobs started");

@@ -13,6 +13,10 @@ import { parseSelectionRule } from "./selection";
 import { FeedApiClient } from "./feed-api-client";
 import { pushFeedChanges, type PushOutcome } from "./feed-push";
 import { feedIsOpen } from "./feed-output";
+import { randomUUID } from "node:crypto";
+import { createLeases, LEASE_HOLDER } from "../jobs/lease.server";
+
+const FULL_SYNC_LEASE_MS = 60 * 60_000;
 
 /** The Shop columns the catalog reads (the Prisma Shop row satisfies it). */
 export interface CatalogShop {
@@ -113,9 +117,25 @@ export function catalogFor(ctx: CatalogContext) {
 export async function startFullSync(ctx: CatalogContext, options: { wait?: boolean } = {}): Promise<{ runId: string; done: Promise<FullSyncOutcome> }> {
   const { sync, runs } = catalogFor(ctx);
   await runs.failStale();
+  // One full sync per shop at a time, across instances (docs/decisions/0137): a lease as long as a run may stay
+  // "running" before failStale calls it interrupted. Its holder is this call, so a second click here waits too.
+  const leases = createLeases(ctx.db, `${LEASE_HOLDER}:${randomUUID()}`);
+  const lease = `full_sync:${ctx.shop.id}`;
+  if (!(await leases.claim(lease, FULL_SYNC_LEASE_MS))) {
+    const running = await ctx.db.feedRun.findFirst({ where: { shopId: ctx.shop.id, kind: "full_sync", status: "running" }, orderBy: { startedAt: "desc" }, select: { id: true } });
+    const runId = running?.id ?? "";
+    return { runId, done: Promise.resolve({ outcome: "ALREADY_IMPORTING", runId }) };
+  }
   const startedAt = new Date();
-  const { runId, operationId } = await sync.startFullSync();
-  const done = sync.completeFullSync(runId, operationId, startedAt);
+  let started: { runId: string; operationId: string };
+  try {
+    started = await sync.startFullSync();
+  } catch (error) {
+    await leases.release(lease);
+    throw error;
+  }
+  const { runId, operationId } = started;
+  const done = sync.completeFullSync(runId, operationId, startedAt).finally(() => leases.release(lease).catch(() => undefined));
   if (options.wait) await done;
   else inBackground(done, "catalog full sync");
   return { runId, done };

@@ -2,7 +2,7 @@
 // worker with exponential backoff. A delivery that keeps failing ends in a dead-letter state, visible and
 // re-sendable in the admin. At-least-once: receivers deduplicate (agent order events carry the full state).
 import type { OutboxEvent, Prisma, PrismaClient } from "@prisma/client";
-import { isPostgresClient } from "./postgres.server";
+import { providerOf } from "../db/client.server";
 
 export type OutboxWriter = Pick<PrismaClient, "outboxEvent"> | Prisma.TransactionClient;
 
@@ -53,7 +53,7 @@ export async function deliverDue(
   { now = new Date(), limit = 50, policy = DEFAULT_POLICY }: { now?: Date; limit?: number; policy?: OutboxPolicy } = {},
 ): Promise<Counts> {
   const counts: Counts = { delivered: 0, failed: 0, dead: 0 };
-  if (isPostgresClient(db)) {
+  if (providerOf(db) === "postgres") {
     // Claim, deliver, claim again: the next event of an aggregate becomes claimable once its predecessor is settled.
     for (let budget = limit; budget > 0; ) {
       const batch = await claimBatch(db, now, budget, policy);

@@ -3,10 +3,6 @@
 // (held on one connection across awaits). Only built when DATABASE_URL is a postgres:// URL (docs/decisions/0135).
 import pg from "pg";
 
-export function isPostgresUrl(url: string | undefined): url is string {
-  return !!url && /^postgres(ql)?:\/\//i.test(url);
-}
-
 const pools = new Map<string, pg.Pool>();
 
 /** A pool per database URL (one per process in the app). `PG_SIDE_POOL_MAX` caps it (default 4). */
@@ -34,8 +30,3 @@ export async function closeSidePools(): Promise<void> {
   await Promise.all(all.map((p) => p.end().catch(() => undefined)));
 }
 
-/** Which database a Prisma client talks to, from its driver adapter ("postgres" for adapter-pg). */
-export function isPostgresClient(db: object): boolean {
-  const adapter = (db as { _engineConfig?: { adapter?: { provider?: string } } })._engineConfig?.adapter;
-  return adapter?.provider === "postgres";
-}

@@ -5,13 +5,14 @@
 // back to its own in-memory budget (insuranceLimiter) rather than refuse or pass everyone (docs/decisions/0135).
 import { RateLimiterMemory, RateLimiterPostgres } from "rate-limiter-flexible";
 import type pg from "pg";
-import { isPostgresUrl, sidePool } from "../jobs/postgres.server";
+import { isPostgresUrl } from "../db/client.server";
+import { sidePool } from "../jobs/postgres.server";
 import { memoryLimiter, storeLimiter, type LimiterFactory } from "./limiter";
 
 export const RATE_LIMIT_TABLE = "RateLimitPoint";
 
 /** The table's DDL, as the migration creates it (tests on a bare database use it). */
-export const RATE_LIMIT_TABLE_SQL = `CREATE TABLE IF NOT EXISTS "${RATE_LIMIT_TABLE}" ("key" VARCHAR(255) NOT NULL, "points" INTEGER NOT NULL DEFAULT 0, "expire" BIGINT, CONSTRAINT "${RATE_LIMIT_TABLE}_pkey" PRIMARY KEY ("key"))`;
+export const RATE_LIMIT_TABLE_SQL = `CREATE TABLE IF NOT EXISTS "${RATE_LIMIT_TABLE}" ("key" TEXT NOT NULL, "points" INTEGER NOT NULL DEFAULT 0, "expire" BIGINT, CONSTRAINT "${RATE_LIMIT_TABLE}_pkey" PRIMARY KEY ("key"))`;
 
 export function postgresLimiter(pool: pg.Pool): LimiterFactory {
   return (limit, name) =>
@@ -32,5 +33,5 @@ export function postgresLimiter(pool: pg.Pool): LimiterFactory {
 
 /** The store for this database: PostgreSQL → one shared budget; SQLite (one instance) → memory. */
 export function limiterForDatabase(url = process.env.DATABASE_URL): LimiterFactory {
-  return isPostgresUrl(url) ? postgresLimiter(sidePool(url)) : memoryLimiter;
+  return url && isPostgresUrl(url) ? postgresLimiter(sidePool(url)) : memoryLimiter;
 }
