@@ -20,7 +20,14 @@ export interface ChecklistState {
   };
   activeAgentKeys: number;
   orderWebhook: { urlSet: boolean; secretSet: boolean };
-  payments: { checkoutMode: string; stripeKeySet: boolean; stripeAccountSet: boolean; stripeMode: string };
+  payments: {
+    checkoutMode: string;
+    stripeKeySet: boolean;
+    stripeAccountSet: boolean;
+    stripeMode: string;
+    /** What Stripe says about taking Shared Payment Tokens on this account (app/payments/spt-readiness.server.ts); absent = not asked. */
+    sharedPaymentTokens?: { kind: "ready" | "unavailable" | "unknown"; detail?: string };
+  };
 }
 
 export interface ChecklistItem {
@@ -124,6 +131,13 @@ function paymentsItem(s: ChecklistState): ChecklistItem {
   if (!p.stripeKeySet || !p.stripeAccountSet) {
     const missing = !p.stripeKeySet && !p.stripeAccountSet ? "a secret key and account id" : !p.stripeKeySet ? "a secret key" : "your account id";
     return { id: "payments", title: "Connect Stripe", done: false, tone: "critical", detail: `Agents pay through Stripe: add ${missing}, or choose hand-off to Shopify checkout.`, action };
+  }
+  const spt = p.sharedPaymentTokens;
+  if (spt?.kind === "unavailable") {
+    return { id: "payments", title: "Stripe cannot take agent payments yet", done: false, tone: "critical", detail: spt.detail ?? "This Stripe account cannot receive shared payment tokens.", action };
+  }
+  if (spt?.kind === "unknown") {
+    return { id: "payments", title: "Stripe is connected", done: true, tone: "attention", detail: `Could not check that Stripe accepts shared payment tokens on this account: ${spt.detail ?? "Stripe did not answer"}`, action };
   }
   return p.stripeMode === "live"
     ? { id: "payments", title: "Stripe is connected", done: true, tone: "success", detail: "Live mode: agent orders are charged.", action }

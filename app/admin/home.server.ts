@@ -3,6 +3,8 @@ import type { PrismaClient, Shop } from "@prisma/client";
 import { feedSettingsOf } from "../catalog/service.server";
 import { feedSettingsProblems } from "../catalog/feed-settings";
 import { goingLiveChecklist, type ChecklistState } from "./checklist";
+import { sharedPaymentReadinessFor } from "../payments/spt-readiness.server";
+import { rawSql } from "../db/sql.server";
 
 type Db = PrismaClient;
 
@@ -10,23 +12,24 @@ const RUN_LABEL: Record<string, string> = { full_sync: "Catalog sync", push: "Fe
 
 export async function checklistState(db: Db, shop: Shop): Promise<ChecklistState> {
   const where = { shopId: shop.id, deletedAt: null };
-  const [variants, selectedVariants, eligibleVariants, attention, activeAgentKeys, lastSync] = await Promise.all([
+  const [variants, selectedVariants, eligibleVariants, attention, activeAgentKeys, lastSync, sharedPaymentTokens] = await Promise.all([
     db.catalogItem.count({ where }),
     db.catalogItem.count({ where: { ...where, selected: true } }),
     db.catalogItem.count({ where: { ...where, eligible: true } }),
-    db.$queryRawUnsafe<Array<{ n: number | bigint }>>(
-      "SELECT COUNT(DISTINCT productId) AS n FROM CatalogItem WHERE shopId=? AND deletedAt IS NULL AND selected=1 AND eligible=0",
+    rawSql(db).query<Array<{ n: number | bigint }>>(
+      `SELECT COUNT(DISTINCT "productId") AS "n" FROM "CatalogItem" WHERE "shopId"=? AND "deletedAt" IS NULL AND "selected"=TRUE AND "eligible"=FALSE`,
       shop.id,
     ),
     db.agentApiKey.count({ where: { shopId: shop.id, revokedAt: null } }),
     db.feedRun.findFirst({ where: { shopId: shop.id, kind: "full_sync", status: "succeeded" }, select: { id: true } }),
+    sharedPaymentReadinessFor(shop),
   ]);
   return {
     feedSettingsProblems: feedSettingsProblems(feedSettingsOf(shop)),
     catalog: { variants, selectedVariants, eligibleVariants, productsNeedingAttention: Number(attention[0]?.n ?? 0), synced: Boolean(lastSync) },
     activeAgentKeys,
     orderWebhook: { urlSet: Boolean(shop.orderWebhookUrl), secretSet: Boolean(shop.orderWebhookSecretEnc) },
-    payments: { checkoutMode: shop.checkoutMode, stripeKeySet: Boolean(shop.stripeSecretKeyEnc), stripeAccountSet: Boolean(shop.stripeAccountId), stripeMode: shop.stripeMode },
+    payments: { checkoutMode: shop.checkoutMode, stripeKeySet: Boolean(shop.stripeSecretKeyEnc), stripeAccountSet: Boolean(shop.stripeAccountId), stripeMode: shop.stripeMode, sharedPaymentTokens },
   };
 }
 
