@@ -64,6 +64,8 @@ export interface SessionLine {
   total: number;
   availability: Availability;
   availableQuantity?: number;
+  /** false for a line the store does not ship (gift card, digital product); undefined means it ships. */
+  requiresShipping?: boolean;
 }
 
 export interface FulfillmentOption {
@@ -150,6 +152,8 @@ export interface CheckoutSession {
   fulfillmentOptions: FulfillmentOption[];
   selectedFulfillmentOptionId?: string;
   totals: CartTotals;
+  /** The store's prices include tax: lines and shipping are shown net of the tax they hold (docs/decisions/0150). */
+  taxesIncluded?: boolean;
   messages: CheckoutMessage[];
   links: PolicyLink[];
   discountCodes: string[];

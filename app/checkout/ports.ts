@@ -39,6 +39,10 @@ export interface QuotedLine {
   unitAmount: number;
   baseAmount: number; // unit × quantity before discounts
   discount: number; // line-level discounts (automatic or code) allocated to this line
+  /** The store ships this line (false: a gift card or digital product, which needs no address or shipping rate). */
+  requiresShipping?: boolean;
+  /** The store charges tax on this line (the cart's tax is spread over taxable lines only). */
+  taxable?: boolean;
   /** Live variant facts read in the same call, when the pricer can provide them. */
   variant?: Omit<CatalogVariant, "itemId" | "optedIn">;
 }
@@ -55,6 +59,7 @@ export interface Quote {
   lines: QuotedLine[];
   orderDiscount: number; // order-level discounts not allocated to lines
   tax: number;
+  /** The store's prices (lines and shipping) include `tax`; the total does not add it (docs/decisions/0150). */
   taxesIncluded: boolean;
   shippingRates: ShippingRate[];
   /** The rate priced into `tax`/totals, if `shippingOptionId` was one of the store's rates. */

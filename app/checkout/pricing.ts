@@ -12,6 +12,7 @@ export type Draft = Omit<CheckoutSession, "lines" | "fulfillmentOptions" | "tota
 
 export interface Priced {
   lines: SessionLine[];
+  taxesIncluded: boolean;
   fulfillmentOptions: FulfillmentOption[];
   selectedFulfillmentOptionId?: string;
   totals: CartTotals;
@@ -77,8 +78,11 @@ export async function priceDraft(deps: PricingDeps, draft: Draft, previous?: Pic
   };
   let quote: Quote | undefined;
   let selected = address ? draft.selectedFulfillmentOptionId : undefined;
+  // Whether anything in the cart is shipped: a cart of gift cards or digital products needs no address and no rate.
+  let needsShipping = true;
   if (candidates.length > 0) {
     quote = await deps.pricer.quote({ ...baseRequest, shippingOptionId: selected });
+    needsShipping = quote.lines.length === 0 || quote.lines.some((l) => l.requiresShipping !== false);
     const rateIds = new Set(quote.shippingRates.map((r) => r.id));
     let invalidChoice = false;
     if (selected && !rateIds.has(selected)) {
@@ -88,7 +92,7 @@ export async function priceDraft(deps: PricingDeps, draft: Draft, previous?: Pic
       }
       selected = undefined;
     }
-    if (address && !selected && !invalidChoice && quote.shippingRates.length > 0) {
+    if (address && needsShipping && !selected && !invalidChoice && quote.shippingRates.length > 0) {
       // Preselect the store's cheapest option, as the official examples do; price it (shipping can be taxed).
       selected = cheapest(quote.shippingRates).id;
       quote = await deps.pricer.quote({ ...baseRequest, shippingOptionId: selected });
@@ -113,22 +117,26 @@ export async function priceDraft(deps: PricingDeps, draft: Draft, previous?: Pic
     return toLine(c, facts, q, availability, previousIds.get(c.itemId) ?? deps.newLineId());
   });
 
+  // Shopify's tax is the cart's tax whether its prices hold it or not; inclusive prices are shown net of it (0150).
   const taxesIncluded = quote?.taxesIncluded ?? false;
   const shippingApplied = !!quote && !!selected && quote.appliedShippingRateId === selected;
-  const shippingTax = taxesIncluded || !shippingApplied ? 0 : Math.min(quote?.shippingTax ?? 0, quote?.tax ?? 0);
-  const lines = priceLines(raw, taxesIncluded ? 0 : (quote?.tax ?? 0) - shippingTax);
+  const shippingTax = !shippingApplied ? 0 : Math.min(quote?.shippingTax ?? 0, quote?.tax ?? 0);
+  const lines = priceLines(raw, (quote?.tax ?? 0) - shippingTax, taxesIncluded);
   if (taxesIncluded && quote && quote.tax > 0) {
-    messages.push({ type: "info", content: `Prices include taxes.` });
+    messages.push({ type: "info", content: "The store's prices include tax: the tax shown is the part of the total that is tax, not an addition to it." });
   }
 
-  const fulfillmentOptions: FulfillmentOption[] = address
-    ? (quote?.shippingRates ?? []).map((r) => {
-        // The applied rate shows what the cart really pays for it (shipping discounts, tax on shipping).
-        const amount = shippingApplied && r.id === selected ? (quote?.shippingAmount ?? r.amount) : r.amount;
-        const tax = shippingApplied && r.id === selected ? shippingTax : 0;
-        return { id: r.id, type: "shipping", title: r.title, carrier: r.carrier, subtotal: amount, tax, total: amount + tax };
-      })
-    : [];
+  const fulfillmentOptions: FulfillmentOption[] =
+    address && needsShipping
+      ? (quote?.shippingRates ?? []).map((r) => {
+          // The applied rate shows what the cart really pays for it (shipping discounts, tax on shipping).
+          const amount = shippingApplied && r.id === selected ? (quote?.shippingAmount ?? r.amount) : r.amount;
+          const tax = shippingApplied && r.id === selected ? Math.min(shippingTax, amount) : 0;
+          // A tax-inclusive rate already holds its tax: net of it, the option still totals what the store charges.
+          const subtotal = taxesIncluded ? amount - tax : amount;
+          return { id: r.id, type: "shipping", title: r.title, carrier: r.carrier, subtotal, tax, total: subtotal + tax };
+        })
+      : [];
   if (address && quote?.addressProblem) {
     messages.push({
       type: "error",
@@ -137,8 +145,15 @@ export async function priceDraft(deps: PricingDeps, draft: Draft, previous?: Pic
       content: quote.addressProblemMessage ?? (quote.addressProblem === "region_restricted" ? "The store does not ship to this address." : "The shipping address is not valid."),
       resolution: "requires_buyer_input",
     });
-  } else if (address && quote && quote.shippingRates.length === 0 && candidates.length > 0) {
-    messages.push({ type: "error", code: "region_restricted", param: "$.fulfillment_details.address", content: "The store does not ship to this address.", resolution: "requires_buyer_input" });
+  } else if (address && needsShipping && quote && quote.shippingRates.length === 0 && candidates.length > 0) {
+    // Shopify offers no rate for the address (no zone covers it, or the items cannot go there): not payable (0151).
+    messages.push({
+      type: "error",
+      code: "region_restricted",
+      param: "$.fulfillment_details.address",
+      content: `The store has no shipping rate to this address (${address.country}); give an address in a country or region it ships to.`,
+      resolution: "requires_buyer_input",
+    });
   }
 
   for (const problem of quote?.inputProblems ?? []) {
@@ -148,7 +163,7 @@ export async function priceDraft(deps: PricingDeps, draft: Draft, previous?: Pic
   const shipping = fulfillmentOptions.find((o) => o.id === selected);
   const { applied, rejected } = discountsOf(quote, draft.discountCodes, messages);
   const totals = cartTotals(lines, quote?.orderDiscount ?? 0, shipping?.subtotal ?? 0, shipping?.tax ?? 0);
-  return { lines, fulfillmentOptions, selectedFulfillmentOptionId: shipping?.id, totals, messages, appliedDiscounts: applied, rejectedDiscounts: rejected };
+  return { lines, taxesIncluded, fulfillmentOptions, selectedFulfillmentOptionId: shipping?.id, totals, messages, appliedDiscounts: applied, rejectedDiscounts: rejected };
 }
 
 /** Catalog facts of the lines a session already holds; items it could not sell stay unresolved. */
@@ -202,6 +217,8 @@ function toLine(c: Candidate, facts: Omit<CatalogVariant, "itemId" | "optedIn"> 
     unitAmount,
     baseAmount: q?.baseAmount ?? unitAmount * c.quantity,
     discount: q?.discount ?? 0,
+    ...(q?.taxable === false ? { taxable: false } : {}),
+    ...(q?.requiresShipping === false ? { requiresShipping: false } : {}),
     availability,
     availableQuantity: facts.inventoryQuantity !== undefined ? Math.max(0, facts.inventoryQuantity) : undefined,
   };

@@ -47,8 +47,10 @@ export function contactEmail(session: Pick<CheckoutSession, "buyer" | "fulfillme
 export function missingData(session: Pick<CheckoutSession, "lines" | "buyer" | "fulfillmentDetails" | "selectedFulfillmentOptionId">): string[] {
   const missing: string[] = [];
   if (session.lines.length === 0) missing.push("$.line_items");
-  if (!session.fulfillmentDetails?.address) missing.push("$.fulfillment_details.address");
-  if (!session.selectedFulfillmentOptionId) missing.push("$.selected_fulfillment_options");
+  // A cart the store does not ship (gift cards, digital products) needs no address and no shipping option (0151).
+  const shipped = session.lines.length === 0 || session.lines.some((l) => l.requiresShipping !== false);
+  if (shipped && !session.fulfillmentDetails?.address) missing.push("$.fulfillment_details.address");
+  if (shipped && !session.selectedFulfillmentOptionId) missing.push("$.selected_fulfillment_options");
   if (!contactEmail(session)) missing.push("$.buyer.email");
   return missing;
 }

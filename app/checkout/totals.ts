@@ -7,19 +7,29 @@ export interface PricedLineInput {
   quantity: number;
   baseAmount: number;
   discount: number;
+  /** false: the store charges no tax on this line, so none of the cart's tax is put on it */
+  taxable?: boolean;
 }
 
-/** Line amounts with the cart's tax allocated by subtotal, so Σ line tax + shipping tax = cart tax. */
-export function priceLines<T extends PricedLineInput>(lines: T[], itemsTax: number): (T & Pick<SessionLine, "subtotal" | "tax" | "total">)[] {
-  const subtotals = lines.map((l) => Math.max(0, l.baseAmount - Math.min(l.discount, l.baseAmount)));
-  const taxes = allocate(Math.max(0, itemsTax), subtotals);
-  return lines.map((line, i) => ({
-    ...line,
-    discount: Math.min(line.discount, line.baseAmount),
-    subtotal: subtotals[i],
-    tax: taxes[i],
-    total: subtotals[i] + taxes[i],
-  }));
+/**
+ * Line amounts with the cart's item tax spread over the taxable lines by subtotal, so Σ line tax + shipping tax =
+ * cart tax. When the store's prices include tax (`taxesIncluded`), each line is shown net of the tax it holds: its
+ * base amount is its price less that tax, so `total = subtotal + tax` is what the buyer pays for it and the cart's
+ * total is Shopify's, not Shopify's plus the tax again (docs/decisions/0150).
+ */
+export function priceLines<T extends PricedLineInput>(lines: T[], itemsTax: number, taxesIncluded = false): (T & Pick<SessionLine, "subtotal" | "tax" | "total">)[] {
+  const gross = lines.map((l) => Math.max(0, l.baseAmount - Math.min(l.discount, l.baseAmount)));
+  const taxableWeights = gross.map((g, i) => (lines[i].taxable === false ? 0 : g));
+  const weights = taxableWeights.some((w) => w > 0) ? taxableWeights : gross;
+  const taxes = allocate(Math.max(0, itemsTax), weights);
+  return lines.map((line, i) => {
+    const discount = Math.min(line.discount, line.baseAmount);
+    // Inclusive: never more tax out of a line than the line costs (the store's tax is part of its price).
+    const tax = taxesIncluded ? Math.min(taxes[i], gross[i]) : taxes[i];
+    const baseAmount = taxesIncluded ? line.baseAmount - tax : line.baseAmount;
+    const subtotal = baseAmount - discount;
+    return { ...line, baseAmount, discount, subtotal, tax, total: subtotal + tax };
+  });
 }
 
 export function cartTotals(lines: Pick<SessionLine, "baseAmount" | "discount" | "tax">[], orderDiscount: number, fulfillment: number, fulfillmentTax: number, fee = 0): CartTotals {

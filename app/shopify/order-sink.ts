@@ -90,8 +90,10 @@ export function orderCreateVariables(paid: PaidOrder): { order: Record<string, u
   const phone = [s.fulfillmentDetails?.phoneNumber, s.buyer?.phoneNumber].find((p) => p && /^\+[1-9]\d{6,14}$/.test(p));
   const order: Record<string, unknown> = {
     currency: cur.toUpperCase(),
+    taxesIncluded: s.taxesIncluded ?? false,
     lineItems: s.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity, priceSet: money(l.unitAmount), taxLines: taxLine(l.tax, l.subtotal) })),
-    ...(shipping ? { shippingLines: [{ title: shipping.title, code: shipping.id, source: "shopify", priceSet: money(shipping.subtotal), taxLines: taxLine(shipping.tax, shipping.subtotal) }] } : {}),
+    // Tax-inclusive stores: the shipping line's price is what the buyer pays for it, its tax inside (0150).
+    ...(shipping ? { shippingLines: [{ title: shipping.title, code: shipping.id, source: "shopify", priceSet: money(s.taxesIncluded ? shipping.total : shipping.subtotal), taxLines: taxLine(shipping.tax, shipping.subtotal) }] } : {}),
     ...(discount > 0 ? { discountCode: { itemFixedDiscountCode: { code, amountSet: money(discount) } } } : {}),
     ...(shippingAddress ? { shippingAddress: mailingAddress(shippingAddress, phone) } : {}),
     ...(paid.billingAddress ?? shippingAddress ? { billingAddress: mailingAddress((paid.billingAddress ?? shippingAddress)!, phone) } : {}),

@@ -111,6 +111,8 @@ export function createShopifyPricer(admin: AdminClient): Pricer {
             unitAmount: money(l.originalUnitPriceSet),
             baseAmount: money(l.originalTotalSet),
             discount: money(l.totalDiscountSet),
+            requiresShipping: l.requiresShipping,
+            taxable: l.taxable,
             variant: {
               variantId: l.variant!.id,
               productId: l.variant!.product.id,

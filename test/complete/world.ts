@@ -1,6 +1,6 @@
 // The world for complete tests: a real handler on a real SQLite file, the Shopify and Stripe stand-ins over HTTP,
 // the real stripe SDK, and seams to crash the workflow between steps or make orderCreate fail.
-import { startShopifySim, DEMO_SHOP_DOMAIN, type ShopifySim } from "../../sim/shopify/index";
+import { startShopifySim, DEMO_SHOP_DOMAIN, type ShopifySim, type ShopSeed } from "../../sim/shopify/index";
 import { startStripeSim, type StripeSim } from "../../sim/stripe/index";
 import { createAdminClient, AdminApiError, type AdminClient } from "../../app/shopify/admin-client";
 import { createStripeGateway } from "../../app/payments/stripe-gateway.server";
@@ -9,13 +9,24 @@ import type { CheckoutSession } from "../../app/checkout/model";
 import { recoverIncompleteCheckouts } from "../../app/orders/recover-checkouts.server";
 import { call, harness, schemaErrors } from "../acp/harness";
 import type { AcpVersion } from "../../app/acp/versions";
+import { currencyExponent } from "../../app/money";
 
 export const SHOP = DEMO_SHOP_DOMAIN;
 export const address = { name: "Ann Lee", line_one: "1 Main St", city: "Austin", state: "TX", country: "US", postal_code: "78701" };
+const defaultAddress = address;
 export const buyer = { first_name: "Ann", last_name: "Lee", email: "ann@example.com" };
 
-export async function completeWorld() {
-  const shopify: ShopifySim = await startShopifySim();
+/** Another shop than the demo one (e.g. sim `regionalShopSeed("JP")`), and a buyer address there. */
+export interface WorldOptions {
+  seed?: ShopSeed;
+  address?: typeof address;
+}
+
+export async function completeWorld(options: WorldOptions = {}) {
+  const SHOP = options.seed?.domain ?? DEMO_SHOP_DOMAIN;
+  const currency = (options.seed?.currencyCode ?? "USD").toLowerCase();
+  const address = options.address ?? defaultAddress;
+  const shopify: ShopifySim = await startShopifySim(options.seed ? { shops: [options.seed] } : {});
   shopify.setThrottle({ maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
   const stripe: StripeSim = await startStripeSim({ port: 0 });
   const realAdmin = createAdminClient({ shop: SHOP, accessToken: shopify.accessToken(SHOP), urlTemplate: shopify.adminUrlTemplate });
@@ -50,13 +61,14 @@ export async function completeWorld() {
     },
   });
   const { shop, key } = await h.addShop({ domain: SHOP });
-  await h.db.shop.update({ where: { id: shop.id }, data: { selectionRule: "all", stripeSecretKeyEnc: "configured-in-test", stripeMode: "test" } });
+  await h.db.shop.update({ where: { id: shop.id }, data: { selectionRule: "all", stripeSecretKeyEnc: "configured-in-test", stripeMode: "test", currencyCode: currency.toUpperCase() } });
 
   const state = shopify.shop(SHOP);
+  const major = 10 ** currencyExponent(currency); // minor units in one unit of the shop's currency
   const stocked = [...state.products.values()]
     .filter((p) => p.status === "ACTIVE")
     .flatMap((p) => p.variants.map((v) => ({ v, p })))
-    .filter(({ v }) => v.inventoryItem.tracked && v.inventoryPolicy === "DENY" && v.price >= 1000 && v.price <= 20000)
+    .filter(({ v }) => v.inventoryItem.tracked && v.inventoryPolicy === "DENY" && v.price >= 10 * major && v.price <= 200 * major)
     .slice(0, 6);
   for (const { v } of stocked) shopify.setInventory(SHOP, v.id, 1000); // plenty: 50 concurrent completes must not run out
   const variantGid = (i = 0) => `gid://shopify/ProductVariant/${stocked[i % stocked.length].v.id}`;
@@ -65,7 +77,7 @@ export async function completeWorld() {
     const body =
       version === "2025-09-29"
         ? { items: [{ id: item, quantity }], buyer, fulfillment_address: address }
-        : { currency: "usd", capabilities: {}, line_items: [{ id: item, quantity }], buyer, fulfillment_details: { name: address.name, email: buyer.email, address } };
+        : { currency, capabilities: {}, line_items: [{ id: item, quantity }], buyer, fulfillment_details: { name: address.name, email: buyer.email, address } };
     const res = await call(h.acp.handler, "/checkout_sessions", { key, version, body });
     if (res.status !== 201 || res.json.status !== "ready_for_payment") throw new Error(`not ready: ${res.status} ${res.text}`);
     return res.json;
@@ -78,7 +90,7 @@ export async function completeWorld() {
   }
 
   function token(maxAmount: number, paymentMethod: "pm_card_visa" | "pm_card_chargeDeclined" | "pm_card_threeDSecureRequired" = "pm_card_visa", expiresAt?: number) {
-    return stripe.mintGrantedToken({ paymentMethod, currency: "usd", maxAmount, ...(expiresAt !== undefined ? { expiresAt } : {}) }).id;
+    return stripe.mintGrantedToken({ paymentMethod, currency, maxAmount, ...(expiresAt !== undefined ? { expiresAt } : {}) }).id;
   }
 
   function complete(id: string, body: unknown, o: { version?: AcpVersion; idempotencyKey?: string } = {}) {
@@ -100,7 +112,7 @@ export async function completeWorld() {
     await Promise.all([shopify.stop(), stripe.stop()]);
   }
 
-  return { h, shop, key, shopify, stripe, faults, crash, ready, paymentBody, token, complete, chargesFor, ordersFor, stored, recover, variantGid, stop, schemaErrors };
+  return { SHOP, currency, address, h, shop, key, shopify, stripe, faults, crash, ready, paymentBody, token, complete, chargesFor, ordersFor, stored, recover, variantGid, stop, schemaErrors };
 }
 
 const noop = () => undefined;

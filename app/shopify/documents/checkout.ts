@@ -57,6 +57,8 @@ export const CHECKOUT_QUOTE_MUTATION = /* GraphQL */ `
         taxesIncluded
         lineItems {
           quantity
+          requiresShipping
+          taxable
           variant {
             id
             title
@@ -186,6 +188,8 @@ export interface CheckoutQuoteResult {
       taxesIncluded: boolean;
       lineItems: {
         quantity: number;
+        requiresShipping: boolean;
+        taxable: boolean;
         variant: VariantFactsNode | null;
         originalUnitPriceSet: MoneyBag;
         originalTotalSet: MoneyBag;
