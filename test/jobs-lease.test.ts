@@ -2,7 +2,7 @@
 // holder may renew; an expired or released lease goes to the next claimer.
 import { afterAll, describe, expect, it } from "vitest";
 import { freshDb } from "./support/db";
-import { createLeases } from "../app/jobs/lease.server";
+import { createLeases, leaseSerializer } from "../app/jobs/lease.server";
 import { schedule } from "../app/jobs/schedule.server";
 import { startFullSync } from "../app/catalog/service.server";
 import { recordShop } from "../app/shop/install.server";
@@ -62,5 +62,27 @@ describe("job leases", () => {
     } finally {
       await sim.stop();
     }
+  });
+
+  it("a lease serializer runs one piece of work per key at a time across instances, in arrival order per instance", async () => {
+    const a = leaseSerializer(createLeases(t.db, "instance-a"));
+    const b = leaseSerializer(createLeases(t.db, "instance-b"));
+    let inside = 0;
+    let most = 0;
+    const done: string[] = [];
+    const work = (label: string) => async () => {
+      inside++;
+      most = Math.max(most, inside);
+      await new Promise((r) => setTimeout(r, 30));
+      inside--;
+      done.push(label);
+      return label;
+    };
+    const results = await Promise.all([a("product:1", work("a1")), b("product:1", work("b1")), a("product:1", work("a2")), b("product:1", work("b2")), a("product:2", work("other"))]);
+    expect(results).toEqual(["a1", "b1", "a2", "b2", "other"]);
+    expect(most).toBe(2); // product:1 alone never overlapped itself; product:2 ran beside it
+    expect(done.indexOf("a1")).toBeLessThan(done.indexOf("a2"));
+    expect(done.indexOf("b1")).toBeLessThan(done.indexOf("b2"));
+    expect(await t.db.$queryRaw<unknown[]>`SELECT "name" FROM "JobLease" WHERE "name" LIKE 'serial:%'`).toEqual([]); // rows dropped
   });
 });

@@ -14,7 +14,7 @@ import { FeedApiClient } from "./feed-api-client";
 import { pushFeedChanges, type PushOutcome } from "./feed-push";
 import { feedIsOpen } from "./feed-output";
 import { randomUUID } from "node:crypto";
-import { createLeases, LEASE_HOLDER } from "../jobs/lease.server";
+import { createLeases, LEASE_HOLDER, sharedSerializer } from "../jobs/lease.server";
 
 const FULL_SYNC_LEASE_MS = 60 * 60_000;
 
@@ -108,6 +108,7 @@ export function catalogFor(ctx: CatalogContext) {
       await push();
     },
     sleep: ctx.sleep,
+    serialize: sharedSerializer(db), // PostgreSQL: one re-read per product across instances (0137)
   });
 
   return { settings, repo, runs, source, sync, push };

@@ -6,6 +6,7 @@ import type { MappingContext } from "./mapping";
 import { isSelected, type ShopSelection } from "./selection";
 import { newBulkReadStats } from "./bulk-jsonl";
 import type { SourceProduct } from "./source";
+import { memorySerializer, type Serializer } from "../jobs/serializer";
 
 export interface CatalogSyncDeps {
   source: CatalogSource;
@@ -23,6 +24,8 @@ export interface CatalogSyncDeps {
   batchVariants?: number;
   pollIntervalMs?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** One re-read per product at a time (default: within this process). */
+  serialize?: Serializer;
 }
 
 export type FullSyncOutcome =
@@ -32,19 +35,9 @@ export type FullSyncOutcome =
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-// Re-reads of the same product run one after another in this process, so two webhooks for one product
-// cannot store their reads out of order.
-const productQueues = new Map<string, Promise<unknown>>();
-async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const previous = productQueues.get(key) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(work);
-  productQueues.set(key, run);
-  try {
-    return await run;
-  } finally {
-    if (productQueues.get(key) === run) productQueues.delete(key);
-  }
-}
+// Re-reads of the same product run one after another (in this process by default; across instances when the
+// composition passes a lease-backed serializer), so two webhooks for one product cannot store their reads out of order.
+const inProcess = memorySerializer();
 
 export class CatalogSync {
   constructor(private readonly deps: CatalogSyncDeps) {}
@@ -147,7 +140,7 @@ export class CatalogSync {
   async applyProductChanges(productIds: string[], notify = true): Promise<string[]> {
     const unique = [...new Set(productIds)];
     if (!unique.length) return [];
-    if (unique.length === 1) return oneAtATime(unique[0], () => this.readAndStore(unique, notify));
+    if (unique.length === 1) return (this.deps.serialize ?? inProcess)(`product:${unique[0]}`, () => this.readAndStore(unique, notify));
     return this.readAndStore(unique, notify);
   }
 
