@@ -48,6 +48,7 @@ export function issueStripeRefund(deps: StripeRefundDeps): OutboxHandler {
       ? await gateway.refund({
           paymentIntentId: row.paymentIntentId,
           amountMinor: row.amountMinor,
+          currency: row.currency, // Stripe's units differ from ISO minor units for a few currencies (docs/decisions/0143)
           idempotencyKey: row.idempotencyKey,
           metadata: { shopify_refund_id: row.shopifyRefundId, agent_order_id: row.agentOrderId },
         })
