@@ -1,6 +1,6 @@
 // The world for complete tests: a real handler on a real SQLite file, the Shopify and Stripe stand-ins over HTTP,
 // the real stripe SDK, and seams to crash the workflow between steps or make orderCreate fail.
-import { startShopifySim, DEMO_SHOP_DOMAIN, type ShopifySim, type ShopSeed } from "../../sim/shopify/index";
+import { startShopifySim, demoShopSeed, DEMO_SHOP_DOMAIN, type ShopifySim, type ShopSeed } from "../../sim/shopify/index";
 import { startStripeSim, type StripeSim } from "../../sim/stripe/index";
 import { createAdminClient, AdminApiError, type AdminClient } from "../../app/shopify/admin-client";
 import { createStripeGateway } from "../../app/payments/stripe-gateway.server";
@@ -9,7 +9,6 @@ import type { CheckoutSession } from "../../app/checkout/model";
 import { recoverIncompleteCheckouts } from "../../app/orders/recover-checkouts.server";
 import { call, harness, schemaErrors } from "../acp/harness";
 import type { AcpVersion } from "../../app/acp/versions";
-import { currencyExponent } from "../../app/money";
 
 export const SHOP = DEMO_SHOP_DOMAIN;
 export const address = { name: "Ann Lee", line_one: "1 Main St", city: "Austin", state: "TX", country: "US", postal_code: "78701" };
@@ -64,11 +63,12 @@ export async function completeWorld(options: WorldOptions = {}) {
   await h.db.shop.update({ where: { id: shop.id }, data: { selectionRule: "all", stripeSecretKeyEnc: "configured-in-test", stripeMode: "test", currencyCode: currency.toUpperCase() } });
 
   const state = shopify.shop(SHOP);
-  const major = 10 ** currencyExponent(currency); // minor units in one unit of the shop's currency
+  // The same variants in every shop: a regional seed is the demo catalog (same ids) repriced, so pick by the demo's USD price.
+  const usdPrice = new Map(demoShopSeed().products!.flatMap((p) => p.variants.map((v) => [v.id, v.price] as const)));
   const stocked = [...state.products.values()]
     .filter((p) => p.status === "ACTIVE")
     .flatMap((p) => p.variants.map((v) => ({ v, p })))
-    .filter(({ v }) => v.inventoryItem.tracked && v.inventoryPolicy === "DENY" && v.price >= 10 * major && v.price <= 200 * major)
+    .filter(({ v }) => v.inventoryItem.tracked && v.inventoryPolicy === "DENY" && (usdPrice.get(v.id) ?? 0) >= 1000 && (usdPrice.get(v.id) ?? 0) <= 20000)
     .slice(0, 6);
   for (const { v } of stocked) shopify.setInventory(SHOP, v.id, 1000); // plenty: 50 concurrent completes must not run out
   const variantGid = (i = 0) => `gid://shopify/ProductVariant/${stocked[i % stocked.length].v.id}`;
