@@ -1,11 +1,15 @@
 // `npm run demo`: the app on its embedded defaults (SQLite, simulated shop, Stripe stand-in).
-// `npm run demo -- --json` prints the URLs as one JSON object on the first line of stdout.
+// `npm run demo -- --json` prints the URLs as one JSON object on the first line of stdout, and, once the seeded
+// activity is in, `{"seeded":{…}}` on the second. `npm run demo -- --empty` seeds nothing.
 import { startDemoStack } from "./demo/stack";
+import { createDemoClock, seedDemoActivity } from "./demo/seed";
+import { createDb, sqlitePragmas, tuneSqlite } from "../app/db/client.server";
 
 const args = new Set(process.argv.slice(2));
 const asJson = args.has("--json");
+const clock = createDemoClock();
 
-const stack = await startDemoStack({ build: !args.has("--no-build"), log: asJson ? () => {} : undefined });
+const stack = await startDemoStack({ build: !args.has("--no-build"), log: asJson ? () => {} : undefined, clock });
 if (asJson) {
   process.stdout.write(`${JSON.stringify(stack.urls)}\n`);
 } else {
@@ -28,6 +32,23 @@ Try:  curl -s ${u.acp}/checkout_sessions -H "Authorization: Bearer ${u.agentKey}
       npm run agent -- --help
 
 Ctrl-C stops everything.`);
+}
+
+// A few weeks of agent sessions and orders, made through the checkout API after the URLs are out (0166).
+if (!args.has("--empty")) {
+  // The app's own SQLite settings: this process writes the same file while the app serves it.
+  const db = createDb(stack.databaseUrl, sqlitePragmas());
+  tuneSqlite(db)
+    .then(() => seedDemoActivity({ db, shopify: stack.shopify, stripe: stack.stripe, shop: stack.urls.shop, feedUrl: stack.urls.feed, appUrl: stack.appUrl, agentKey: stack.urls.agentKey, clock }))
+    .then((seeded) => {
+      if (asJson) process.stdout.write(`${JSON.stringify({ seeded })}\n`);
+      else console.log(`\nSeeded ${seeded.orders} agent orders from ${seeded.sessions} checkout sessions over the past four weeks (${(seeded.ms / 1000).toFixed(1)} s).`);
+    })
+    .catch((error: unknown) => {
+      if (asJson) process.stdout.write(`${JSON.stringify({ seeded: null, error: String(error) })}\n`);
+      else console.error(`Seeding the demo's activity failed: ${error instanceof Error ? error.message : String(error)}`);
+    })
+    .finally(() => db.$disconnect());
 }
 
 let stopping = false;

@@ -28,6 +28,7 @@ export function createCompletionRecorder(db: PrismaClient, now: () => Date = () 
             paymentIntentId: session.completion!.paymentIntentId,
             agentName: session.completion!.agentName ?? null,
             attribution: "checkout",
+            createdAt: now(), // the domain clock, like the session row's (the demo's seeding dates orders with it)
           },
         });
         await reportOrderState(tx, agentOrder.id, now());

@@ -4,7 +4,9 @@ import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, createWriteStream } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { startShopifySim, type ShopifySim } from "../../sim/shopify/index";
+import { createServer } from "node:net";
+import { demoShopSeed, startShopifySim, type ShopifySim } from "../../sim/shopify/index";
+import { withLocalImages } from "../../sim/shopify/fixtures/images/product-image";
 import { startStripeSim, type StripeSim } from "../../sim/stripe/index";
 import { createDb } from "../../app/db/client.server";
 import { createAdminClient } from "../../app/shopify/admin-client";
@@ -53,10 +55,24 @@ export interface DemoOptions {
   env?: Record<string, string>;
   /** Extra node flags for the app process (e.g. --cpu-prof for profiling a benchmark). */
   nodeArgs?: string[];
+  /** The simulated shop's business clock (the demo's seeding dates its orders over past weeks with it). */
+  clock?: { now(): Date };
 }
 
 const DEMO_API_KEY = "demo-api-key";
 const DEMO_API_SECRET = "demo-api-secret";
+
+/** A loopback port that was free a moment ago. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -98,10 +114,14 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
   log(`database   ${dbFile} (migrated)`);
 
   // 2. The stand-ins. Shopify sends the webhooks shopify.app.toml subscribes to, signed with the app's secret.
+  // The shop's product images are served by the stand-in itself, so its port is chosen before the catalog is built.
   const stripe = await startStripeSim({ port: Number(process.env.STRIPE_SIM_PORT ?? 0) });
+  const shopifyPort = Number(process.env.SHOPIFY_SIM_PORT ?? 0) || (await freeLoopbackPort());
   const shopify = await startShopifySim({
-    port: Number(process.env.SHOPIFY_SIM_PORT ?? 0),
+    port: shopifyPort,
+    shops: [withLocalImages(demoShopSeed(), `http://127.0.0.1:${shopifyPort}`)],
     webhooks: { secret: SHOPIFY_API_SECRET, subscriptions: webhookSubscriptions(appUrl) },
+    now: options.clock ? () => options.clock!.now() : undefined,
   });
   log(`shopify    ${shopify.url} (simulated shop ${shopDomain})`);
   log(`stripe     ${stripe.url}`);

@@ -7,6 +7,7 @@ import { SUPPORTED_API_VERSIONS } from "./schema.js";
 import type { ShopifySim } from "./index.js";
 import { handleControl } from "./control.js";
 import { throttledBody } from "./faults.js";
+import { IMAGE_PATH, productImagePng } from "./fixtures/images/product-image.js";
 
 const INVALID_TOKEN = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
 
@@ -36,6 +37,7 @@ export function createHandler(sim: ShopifySim) {
       if (p === "/healthz") return send(res, 200, { ok: true });
       const file = /^\/_files\/bulk\/([a-f0-9]+)\.jsonl$/.exec(p);
       if (file && req.method === "GET") return serveBulkFile(sim, file[1], res);
+      if (p.startsWith(`${IMAGE_PATH}/`) && (req.method === "GET" || req.method === "HEAD")) return serveProductImage(p.slice(IMAGE_PATH.length + 1), req, res);
       const gql = /^(?:\/shops\/([^/]+))?\/admin\/api\/([^/]+)\/graphql\.json$/.exec(p);
       if (gql) return await handleGraphql(sim, req, res, gql[1] ? decodeURIComponent(gql[1]) : null, gql[2]);
       send(res, 404, { errors: "Not Found" });
@@ -51,6 +53,21 @@ function serveBulkFile(sim: ShopifySim, token: string, res: ServerResponse): voi
   res.writeHead(200, { "Content-Type": "application/jsonl" });
   // Streamed: result files can be hundreds of MB.
   createReadStream(file).pipe(res);
+}
+
+// The demo catalog's pictures (fixtures/images): drawn once per name, then served from memory.
+const images = new Map<string, Buffer>();
+function serveProductImage(file: string, req: IncomingMessage, res: ServerResponse): void {
+  const name = file.endsWith(".png") ? file.slice(0, -4) : "";
+  let png = images.get(name);
+  if (!png) {
+    const drawn = productImagePng(name);
+    if (!drawn) return send(res, 404, { errors: "Not Found" });
+    if (images.size < 1000) images.set(name, drawn);
+    png = drawn;
+  }
+  res.writeHead(200, { "Content-Type": "image/png", "Content-Length": String(png.length), "Cache-Control": "public, max-age=86400" });
+  res.end(req.method === "HEAD" ? undefined : png);
 }
 
 async function handleGraphql(sim: ShopifySim, req: IncomingMessage, res: ServerResponse, pathShop: string | null, version: string): Promise<void> {
