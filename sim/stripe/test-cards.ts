@@ -17,44 +17,24 @@ export interface TestCard {
   outcome: CardOutcome;
 }
 
-const GENERIC_DECLINE: CardOutcome = {
-  kind: "decline",
-  code: "card_declined",
-  declineCode: "generic_decline",
-  message: "Your card was declined.",
-};
+/** A US Visa credit test card (the shape of most of Stripe's test cards). */
+const visa = (last4: string, outcome: CardOutcome): TestCard => ({ brand: "visa", last4, funding: "credit", country: "US", expMonth: 12, expYear: 2034, outcome });
+/** A decline: `code` is card_declined unless Stripe reports the case with its own error code (expired_card, incorrect_cvc, …). */
+const decline = (declineCode: string, message: string, code = "card_declined"): CardOutcome => ({ kind: "decline", code, declineCode, message });
+const DECLINED = "Your card was declined.";
 
 export const TEST_CARDS: Record<string, TestCard> = {
-  pm_card_visa: { brand: "visa", last4: "4242", funding: "credit", country: "US", expMonth: 12, expYear: 2034, outcome: { kind: "succeed" } },
-  pm_card_visa_debit: { brand: "visa", last4: "5556", funding: "debit", country: "US", expMonth: 12, expYear: 2034, outcome: { kind: "succeed" } },
-  pm_card_mastercard: { brand: "mastercard", last4: "4444", funding: "credit", country: "US", expMonth: 12, expYear: 2034, outcome: { kind: "succeed" } },
-  pm_card_amex: { brand: "amex", last4: "8431", funding: "credit", country: "US", expMonth: 12, expYear: 2034, outcome: { kind: "succeed" } },
-  pm_card_chargeDeclined: { brand: "visa", last4: "0002", funding: "credit", country: "US", expMonth: 12, expYear: 2034, outcome: GENERIC_DECLINE },
-  pm_card_chargeDeclinedInsufficientFunds: {
-    brand: "visa", last4: "9995", funding: "credit", country: "US", expMonth: 12, expYear: 2034,
-    outcome: { kind: "decline", code: "card_declined", declineCode: "insufficient_funds", message: "Your card has insufficient funds." },
-  },
-  pm_card_chargeDeclinedLostCard: {
-    brand: "visa", last4: "9987", funding: "credit", country: "US", expMonth: 12, expYear: 2034,
-    outcome: { kind: "decline", code: "card_declined", declineCode: "lost_card", message: "Your card was declined." },
-  },
-  pm_card_chargeDeclinedStolenCard: {
-    brand: "visa", last4: "9979", funding: "credit", country: "US", expMonth: 12, expYear: 2034,
-    outcome: { kind: "decline", code: "card_declined", declineCode: "stolen_card", message: "Your card was declined." },
-  },
-  pm_card_chargeDeclinedIncorrectCvc: {
-    brand: "visa", last4: "0127", funding: "credit", country: "US", expMonth: 12, expYear: 2034,
-    outcome: { kind: "decline", code: "incorrect_cvc", declineCode: "incorrect_cvc", message: "Your card's security code is incorrect." },
-  },
-  pm_card_chargeDeclinedProcessingError: {
-    brand: "visa", last4: "0119", funding: "credit", country: "US", expMonth: 12, expYear: 2034,
-    outcome: { kind: "decline", code: "processing_error", declineCode: "processing_error", message: "An error occurred while processing your card. Try again in a little bit." },
-  },
-  pm_card_chargeDeclinedExpiredCard: {
-    // Stripe reports an expired card with its own error code (not card_declined).
-    brand: "visa", last4: "0069", funding: "credit", country: "US", expMonth: 12, expYear: 2034,
-    outcome: { kind: "decline", code: "expired_card", declineCode: "expired_card", message: "Your card has expired." },
-  },
-  pm_card_threeDSecureRequired: { brand: "visa", last4: "3063", funding: "credit", country: "US", expMonth: 12, expYear: 2034, outcome: { kind: "require_3ds" } },
-  pm_card_authenticationRequired: { brand: "visa", last4: "3184", funding: "credit", country: "US", expMonth: 12, expYear: 2034, outcome: { kind: "require_3ds" } },
+  pm_card_visa: visa("4242", { kind: "succeed" }),
+  pm_card_visa_debit: { ...visa("5556", { kind: "succeed" }), funding: "debit" },
+  pm_card_mastercard: { ...visa("4444", { kind: "succeed" }), brand: "mastercard" },
+  pm_card_amex: { ...visa("8431", { kind: "succeed" }), brand: "amex" },
+  pm_card_chargeDeclined: visa("0002", decline("generic_decline", DECLINED)),
+  pm_card_chargeDeclinedInsufficientFunds: visa("9995", decline("insufficient_funds", "Your card has insufficient funds.")),
+  pm_card_chargeDeclinedLostCard: visa("9987", decline("lost_card", DECLINED)),
+  pm_card_chargeDeclinedStolenCard: visa("9979", decline("stolen_card", DECLINED)),
+  pm_card_chargeDeclinedIncorrectCvc: visa("0127", decline("incorrect_cvc", "Your card's security code is incorrect.", "incorrect_cvc")),
+  pm_card_chargeDeclinedProcessingError: visa("0119", decline("processing_error", "An error occurred while processing your card. Try again in a little bit.", "processing_error")),
+  pm_card_chargeDeclinedExpiredCard: visa("0069", decline("expired_card", "Your card has expired.", "expired_card")),
+  pm_card_threeDSecureRequired: visa("3063", { kind: "require_3ds" }),
+  pm_card_authenticationRequired: visa("3184", { kind: "require_3ds" }),
 };
