@@ -8,7 +8,8 @@ import { requireAdmin } from "../admin-context.server";
 import { config } from "../config.server";
 import { AppNavigation } from "../components/AppNavigation";
 
-export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+// No favicon of our own (Shopify's admin shows its own): an empty one, so browsers do not ask for /favicon.ico (a 404).
+export const links = () => [{ rel: "stylesheet", href: polarisStyles }, { rel: "icon", href: "data:," }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, demo } = await requireAdmin(request);
