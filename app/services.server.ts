@@ -35,6 +35,7 @@ import { startOutboxWorker, type OutboxWorker } from "./orders/worker.server";
 import { startCheckoutRecovery } from "./orders/recover-checkouts.server";
 import { schedule } from "./jobs/schedule.server";
 import { createLeases } from "./jobs/lease.server";
+import { SHOPIFY_WEBHOOK, webhookOutboxHandler } from "./webhooks/handlers.server";
 import { catalogJobs } from "./catalog/jobs.server";
 import { retentionJob } from "./jobs/retention.server";
 
@@ -125,7 +126,8 @@ let worker: OutboxWorker | undefined;
 
 /** Background work of the server process (started by scripts/serve.mjs): the outbox that talks to agents and Stripe. */
 function startBackgroundJobs(): { stop: () => Promise<void> } {
-  worker ??= startOutboxWorker({ db, handlers: orderOutboxHandlers({ db, stripeApiBase: config.stripeApiBase }), intervalMs: 1000 });
+  // The outbox carries order events and Stripe refunds, and Shopify deliveries that need another attempt (0138).
+  worker ??= startOutboxWorker({ db, handlers: { ...orderOutboxHandlers({ db, stripeApiBase: config.stripeApiBase }), [SHOPIFY_WEBHOOK]: webhookOutboxHandler({ db, adminFor }) }, intervalMs: 1000 });
   // One instance runs each periodic job per interval (leases, docs/decisions/0137); retention: docs/decisions/0116.
   const periodic = schedule([...catalogJobs({ db, adminFor }), retentionJob({ db })], { leases: createLeases(db) });
   // Checkouts a crash left between charge and order are finished (or refunded) at start and every 15 s.

@@ -121,12 +121,13 @@ async function settle(db: PrismaClient, event: OutboxEvent, handlers: Record<str
     : { ok: false, error: `No handler for ${event.type}`, permanent: true };
   const attempts = event.attempts + 1;
   if (result.ok) {
-    await db.outboxEvent.update({ where: { id: event.id }, data: { attempts, deliveredAt: now, lockedUntil: null, lastError: null } });
+    // updateMany: a handler may have removed its own event (a processed Shopify delivery leaves no row).
+    await db.outboxEvent.updateMany({ where: { id: event.id }, data: { attempts, deliveredAt: now, lockedUntil: null, lastError: null } });
     counts.delivered++;
     return true;
   }
   const dead = result.permanent || attempts >= policy.maxAttempts;
-  await db.outboxEvent.update({
+  await db.outboxEvent.updateMany({
     where: { id: event.id },
     data: {
       attempts,
@@ -138,6 +139,39 @@ async function settle(db: PrismaClient, event: OutboxEvent, handlers: Record<str
   if (dead) counts.dead++;
   else counts.failed++;
   return false;
+}
+
+/**
+ * Delivers one event now, as a worker would (same claim, same ordering rule, same outcome records), waiting at most
+ * `budgetMs`: "delivered", "failed" (recorded with its backoff; the worker retries), or "queued" (another event of
+ * its aggregate comes first, someone else holds it, or it is still running past the budget: it finishes in the
+ * background, and the lock keeps workers off it meanwhile).
+ */
+export async function deliverNow(
+  db: PrismaClient,
+  event: OutboxEvent,
+  handlers: Record<string, OutboxHandler>,
+  { budgetMs = 3000, policy = DEFAULT_POLICY, onError }: { budgetMs?: number; policy?: OutboxPolicy; onError?: (error: Error) => void } = {},
+): Promise<"delivered" | "failed" | "queued"> {
+  const now = new Date();
+  if (event.aggregateId && (await hasEarlierPending(db, event))) return "queued";
+  const claimed = await db.outboxEvent.updateMany({
+    where: { id: event.id, deliveredAt: null, deadAt: null, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    data: { lockedUntil: new Date(now.getTime() + policy.lockMs) },
+  });
+  if (claimed.count !== 1) return "queued";
+  // A failure to record the outcome leaves the event locked and pending: the worker takes it when the lock lapses.
+  const settled = settle(db, event, handlers, now, policy, { delivered: 0, failed: 0, dead: 0 }).then(
+    (ok) => (ok ? ("delivered" as const) : ("failed" as const)),
+    (error: Error) => (onError?.(error), "queued" as const),
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"queued">((resolve) => (timer = setTimeout(() => resolve("queued"), budgetMs)));
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function hasEarlierPending(db: PrismaClient, event: OutboxEvent): Promise<boolean> {
