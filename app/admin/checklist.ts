@@ -1,7 +1,7 @@
 // The going-live checklist on Home: what must be true before an agent can sell, computed from the shop's real
 // state (docs/decisions/0080). Each item says what is wrong in the merchant's words and links to where it is fixed.
 
-export type ChecklistItemId = "feed_settings" | "products" | "agent_key" | "order_webhook" | "payments";
+export type ChecklistItemId = "feed_settings" | "products" | "agent_key" | "order_webhook" | "payments" | "test_order";
 
 export interface ChecklistState {
   /** Problems with the shop-wide feed settings (seller, policies, countries); errors block the feed. */
@@ -146,6 +146,29 @@ function paymentsItem(s: ChecklistState): ChecklistItem {
 
 export function goingLiveChecklist(state: ChecklistState): Checklist {
   const items = [feedSettingsItem(state), productsItem(state), agentKeyItem(state), orderWebhookItem(state), paymentsItem(state)];
+  const done = items.filter((i) => i.done).length;
+  return { items, done, total: items.length, ready: done === items.length };
+}
+
+/** The last step, a test purchase from the admin: offered in test mode, done once one went through. */
+export interface TestOrderState {
+  available: boolean;
+  /** Test orders placed so far. */
+  placed: number;
+}
+
+export function testOrderItem(t: TestOrderState): ChecklistItem | null {
+  const action = { label: t.placed ? "Place another" : "Place a test order", url: "/app/test-order" };
+  if (t.placed > 0) return { id: "test_order", title: "A test order went through", done: true, tone: "success", detail: `${plural(t.placed, "test order")} placed end to end, as an agent would.`, action };
+  if (!t.available) return null; // live mode: nothing to try without charging a real card
+  return { id: "test_order", title: "Place a test order", done: false, tone: "critical", detail: "Buy one product as an agent would, paid with a Stripe test card, and see the order it makes.", action };
+}
+
+/** The checklist with the test-order step last (when there is one to offer). */
+export function withTestOrderStep(checklist: Checklist, t: TestOrderState): Checklist {
+  const item = testOrderItem(t);
+  if (!item) return checklist;
+  const items = [...checklist.items.filter((i) => i.id !== "test_order"), item];
   const done = items.filter((i) => i.done).length;
   return { items, done, total: items.length, ready: done === items.length };
 }

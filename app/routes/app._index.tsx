@@ -7,10 +7,14 @@ import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, 
 import { requireAdmin } from "../admin-context.server";
 import { services } from "../services.server";
 import { homePageData } from "../admin/home.server";
+import { testOrderState } from "../admin/test-order.server";
+import { withTestOrderStep } from "../admin/checklist";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireAdmin(request);
-  return json(await homePageData(services.db, shop));
+  const { shop, demo } = await requireAdmin(request);
+  const [home, testOrder] = await Promise.all([homePageData(services.db, shop), testOrderState(services.db, shop, demo)]);
+  // The test purchase is the checklist's last step (app/routes/app.test-order.tsx).
+  return json({ ...home, checklist: withTestOrderStep(home.checklist, testOrder) });
 };
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
