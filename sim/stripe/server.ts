@@ -287,7 +287,8 @@ export function createStripeServer(state: ServerState): http.Server {
         return sendError(new ApiError(400, { type: "idempotency_error", message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.` }));
       }
       log(prior.status, true);
-      return send(prior.status, prior.body, { "Idempotent-Replayed": "true", "Original-Request": prior.requestId });
+      const noRetry: Record<string, string> = prior.status >= 500 ? { "Stripe-Should-Retry": "false" } : {};
+      return send(prior.status, prior.body, { "Idempotent-Replayed": "true", "Original-Request": prior.requestId, ...noRetry });
     }
     if (storeKey) state.idempotency.set(storeKey, null);
 
@@ -305,7 +306,9 @@ export function createStripeServer(state: ServerState): http.Server {
       const failure = JSON.stringify({ error: { ...apiError().body, request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } }, null, 2);
       if (storeKey) state.idempotency.set(storeKey, { endpoint, paramsHash, status: 500, body: failure, requestId, storedAt: now() });
       log(500, false, "stored_500");
-      return send(500, failure);
+      // stripe-node: "we expect the stripe-should-retry header to be false in most cases when a 500 is returned,
+      // since our idempotency framework would typically replay it anyway" (RequestSender._shouldRetry).
+      return send(500, failure, { "Stripe-Should-Retry": "false" });
     }
 
     let status = 200;

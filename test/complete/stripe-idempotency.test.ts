@@ -41,6 +41,15 @@ describe("the stand-in keeps results as Stripe does", () => {
     expect(sim.ledger().paymentIntents).toHaveLength(1);
   });
 
+  it("the SDK does not retry a saved 500 (Stripe-Should-Retry: false): one request, failed, outcome unknown", async () => {
+    const retrying = createStripeGateway({ secretKey: sim.apiKey, apiBase: sim.url, maxNetworkRetries: 2 });
+    sim.configure({ storedFailNext: 1, match: "POST /v1/payment_intents" });
+    const out = await retrying.charge({ token: token(), amountMinor: 1000, currency: "usd", idempotencyKey: "k-sdk", metadata: { checkout_session_id: "cs_sdk" } });
+    expect(out).toMatchObject({ kind: "failed", retryable: true });
+    expect(out.kind === "failed" && out.notCharged).toBeFalsy();
+    expect(sim.ledger().requests.filter((r) => r.path === "/v1/payment_intents").map((r) => r.status)).toEqual([500]);
+  });
+
   it("a 500 saved after the work was done: the charge exists, the key replays the 500", async () => {
     sim.configure({ storedFailNext: 1, storedFailureAfterWork: true, match: "POST /v1/payment_intents" });
     const tok = token();
