@@ -8,13 +8,13 @@ const cost = (available: number) => ({
 });
 
 /** A fetch at the network edge that answers with the given bodies in turn and records what it was sent. */
-function scriptedFetch(bodies: Array<{ status?: number; json: unknown }>) {
+function scriptedFetch(bodies: Array<{ status?: number; json: unknown; headers?: Record<string, string> }>) {
   const sent: Array<{ url: string; headers: Headers; body: string }> = [];
   const fn = (async (input: RequestInfo | URL, init?: RequestInit) => {
     sent.push({ url: String(input), headers: new Headers(init?.headers), body: String(init?.body) });
     const next = bodies.shift();
     if (!next) throw new TypeError("fetch failed");
-    return new Response(JSON.stringify(next.json), { status: next.status ?? 200, headers: { "Content-Type": "application/json" } });
+    return new Response(JSON.stringify(next.json), { status: next.status ?? 200, headers: { "Content-Type": "application/json", ...next.headers } });
   }) as typeof fetch;
   return { fn, sent };
 }
@@ -143,5 +143,23 @@ describe("Admin client", () => {
     const client = createAdminClient({ shop: "a", accessToken: "t", fetch: slow, timeoutMs: 20, sleep: async () => {} });
     await expect(client.request("query Q { shop { name } }")).resolves.toEqual({ ok: true });
     expect(calls).toBe(2);
+  });
+
+  it("HTTP 429 ran nothing: any document, orderCreate included, is sent again after a short Retry-After", async () => {
+    const { fn, sent } = scriptedFetch([{ status: 429, json: { errors: "Too Many Requests" }, headers: { "Retry-After": "2" } }, { json: { data: { orderCreate: { order: { id: "1" } } } } }]);
+    const waits: number[] = [];
+    const client = createAdminClient({ shop: "a", accessToken: "t", fetch: fn, sleep: async (ms) => void waits.push(ms) });
+    await expect(client.request("mutation AgentOrderCreate { orderCreate(order: {}) { order { id } } }")).resolves.toEqual({ orderCreate: { order: { id: "1" } } });
+    expect(waits).toEqual([2000]);
+    expect(sent).toHaveLength(2);
+  });
+
+  it("a 429 whose Retry-After is long (a development store's order limit) is the caller's: its errors and wait are kept", async () => {
+    const limit = "Exceeded order API rate limit, please try again in a minute. Upgrade to a paid account to remove this limit.";
+    const { fn, sent } = scriptedFetch([{ status: 429, json: { errors: limit }, headers: { "Retry-After": "60" } }]);
+    const client = createAdminClient({ shop: "a", accessToken: "t", fetch: fn, sleep: async () => {} });
+    const error = (await client.request("mutation AgentOrderCreate { orderCreate(order: {}) { order { id } } }").catch((e: AdminApiError) => e)) as AdminApiError;
+    expect(error).toMatchObject({ kind: "http", tooManyRequests: true, retryable: true, details: { status: 429, errors: limit, retryAfterSeconds: 60 } });
+    expect(sent).toHaveLength(1);
   });
 });

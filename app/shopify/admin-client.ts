@@ -38,13 +38,17 @@ export class AdminApiError extends Error {
   constructor(
     readonly kind: AdminErrorKind,
     message: string,
-    readonly details: { status?: number; errors?: unknown; cost?: QueryCost; operation?: string } = {},
+    readonly details: { status?: number; errors?: unknown; cost?: QueryCost; operation?: string; retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = "AdminApiError";
   }
   get retryable(): boolean {
-    return this.kind === "throttled" || this.kind === "network" || (this.kind === "http" && (this.details.status ?? 0) >= 500);
+    return this.kind === "throttled" || this.kind === "network" || (this.kind === "http" && ((this.details.status ?? 0) >= 500 || this.details.status === 429));
+  }
+  /** HTTP 429: Shopify refused the call before running it (safe to send again, after Retry-After). */
+  get tooManyRequests(): boolean {
+    return this.kind === "http" && this.details.status === 429;
   }
 }
 
@@ -57,6 +61,11 @@ export interface AdminClientOptions {
   /** Deadline of one HTTP call (default SHOPIFY_ADMIN_TIMEOUT_MS, else 15 s). */
   timeoutMs?: number;
   maxThrottleRetries?: number;
+  /**
+   * An HTTP 429 (nothing ran) is retried, within maxThrottleRetries, when its Retry-After is at most this long
+   * (default 5 s); a longer wait (e.g. a development store's order limit, a minute) is the caller's to decide.
+   */
+  maxRetryAfterMs?: number;
   /**
    * Retries after a 5xx, a timeout or a network error, only for calls that are safe to repeat: queries, and
    * mutations whose root fields are all in `safeMutations`. Bounded, exponential backoff with jitter. Default 2.
@@ -119,6 +128,16 @@ function operationName(document: string): string {
   return /\b(?:query|mutation)\s+([A-Za-z0-9_]+)/.exec(document)?.[1] ?? "anonymous";
 }
 
+/** `errors` of a non-GraphQL answer (an HTTP 4xx/5xx body such as `{"errors": "…"}`), which graphql-request leaves unparsed. */
+function bodyErrors(body: unknown): unknown {
+  if (typeof body !== "string" || !body) return undefined;
+  try {
+    return (JSON.parse(body) as { errors?: unknown })?.errors;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Seconds to wait before the bucket can pay for the query again (shopify.md §4.8), at least 100 ms. */
 export function throttleWaitMs(cost: QueryCost | undefined): number {
   if (!cost) return 1000;
@@ -135,6 +154,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     urlTemplate = process.env.SHOPIFY_ADMIN_URL_TEMPLATE ?? DEFAULT_ADMIN_URL_TEMPLATE,
     timeoutMs = envTimeoutMs() ?? 15_000,
     maxThrottleRetries = 3,
+    maxRetryAfterMs = 5_000,
     maxTransientRetries = 2,
     transientBackoffMs = 200,
     safeMutations = SAFE_MUTATIONS,
@@ -161,15 +181,17 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       return res.data;
     } catch (error) {
       if (error instanceof ClientError) {
-        const errors = error.response.errors ?? (error.response as { error?: unknown }).error;
+        const errors = error.response.errors ?? (error.response as { error?: unknown }).error ?? bodyErrors(error.response.body);
         const cost = (error.response.extensions as { cost?: QueryCost } | undefined)?.cost;
         const throttled = Array.isArray(errors) && errors.some((e) => e?.extensions?.code === "THROTTLED");
         if (throttled) throw new AdminApiError("throttled", `Shopify throttled ${operation}`, { cost, operation, errors });
         if (error.response.status && error.response.status !== 200) {
+          const retryAfter = Number(error.response.headers?.get?.("retry-after"));
           throw new AdminApiError("http", `Shopify answered HTTP ${error.response.status} to ${operation}`, {
             status: error.response.status,
             operation,
             errors,
+            ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}),
           });
         }
         const message = Array.isArray(errors) ? errors.map((e) => e?.message).join("; ") : String(errors);
@@ -197,6 +219,15 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
             options.onThrottle?.(operation, error.details.cost);
             if (throttles++ >= maxThrottleRetries) throw error;
             await sleep(throttleWaitMs(error.details.cost));
+            continue;
+          }
+          // HTTP 429: refused before it ran, so any document may be sent again once Retry-After has passed, if soon.
+          if (error.tooManyRequests) {
+            const waitMs = (error.details.retryAfterSeconds ?? 1) * 1000;
+            options.onThrottle?.(operation);
+            if (waitMs > maxRetryAfterMs || throttles++ >= maxThrottleRetries) throw error;
+            stats.throttled += 1;
+            await sleep(waitMs);
             continue;
           }
           // 5xx / timeout / cut connection: it may have run. Repeated only when repeating cannot do harm

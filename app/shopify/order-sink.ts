@@ -69,7 +69,15 @@ export function createShopifyOrderSink(admin: AdminClient | (() => Promise<Admin
     async create(paid): Promise<OrderCreation> {
       const api = await client();
       await ensureSessionIdDefinition(api);
-      const { orderCreate } = await api.request<AgentOrderCreateResult>(AGENT_ORDER_CREATE_MUTATION, orderCreateVariables(paid));
+      let orderCreate: AgentOrderCreateResult["orderCreate"];
+      try {
+        ({ orderCreate } = await api.request<AgentOrderCreateResult>(AGENT_ORDER_CREATE_MUTATION, orderCreateVariables(paid)));
+      } catch (error) {
+        // A development or trial store takes at most five API orders a minute; Shopify refused this one before
+        // making it. The store said no: the charge is refunded and the reason kept (docs/decisions/0157).
+        if (isDevelopmentStoreOrderLimit(error)) return { kind: "rejected", reason: "invalid", message: DEVELOPMENT_STORE_LIMIT_MESSAGE };
+        throw error;
+      }
       if (orderCreate.order) return { kind: "created", order: placed(orderCreate.order) };
       const stock = orderCreate.userErrors.find((e) => e.code === "INVENTORY_CLAIM_FAILED");
       if (stock) return { kind: "rejected", reason: "out_of_stock", message: stock.message, lineIndex: lineIndexOf(stock.field) };
@@ -112,9 +120,23 @@ export function orderCreateVariables(paid: PaidOrder): { order: Record<string, u
     ...(s.orderNotes ? { note: s.orderNotes.slice(0, 5000) } : {}),
     test: paid.test,
   };
-  return { order, options: { inventoryBehaviour: "DECREMENT_OBEYING_POLICY", sendReceipt: paid.sendReceipt, sendFulfillmentReceipt: paid.sendReceipt } };
+  // Claim stock obeying each variant's policy (a sold-out DENY variant is INVENTORY_CLAIM_FAILED, not oversold). The
+  // order confirmation follows the shop's policy; a shipping confirmation belongs to a fulfillment, and the order is
+  // created unfulfilled: Shopify sends that one when the merchant fulfils (docs/decisions/0157).
+  return { order, options: { inventoryBehaviour: "DECREMENT_OBEYING_POLICY", sendReceipt: paid.sendReceipt, sendFulfillmentReceipt: false } };
 }
 
+
+export const DEVELOPMENT_STORE_LIMIT_MESSAGE =
+  "Shopify refused the order: on a development or trial store, apps can create at most five orders a minute. Use a store on a paid plan to sell through agents.";
+
+/** Shopify's answer past a development store's order limit: HTTP 429 "Exceeded order API rate limit…". */
+export function isDevelopmentStoreOrderLimit(error: unknown): boolean {
+  if (!(error instanceof AdminApiError) || !(error.tooManyRequests || error.kind === "graphql")) return false;
+  const errors = error.details.errors;
+  const text = typeof errors === "string" ? errors : JSON.stringify(errors ?? "");
+  return /order API rate limit/i.test(text);
+}
 
 /** tax / base as a decimal with 4 places, from integers (no float money). */
 export function taxRate(tax: number, base: number): string {

@@ -26,6 +26,23 @@ export interface ThrottleConfig {
   restoreRate: number;
 }
 export const DEFAULT_THROTTLE: ThrottleConfig = { maximumAvailable: 2000, restoreRate: 100 };
+
+/** The store plans whose Admin API limits Shopify publishes ("GraphQL Admin API rate limits"). */
+export type ShopPlanTier = "standard" | "advanced" | "plus" | "enterprise";
+
+/**
+ * Restore rates per plan as Shopify documents them: Standard 100, Advanced Shopify 200, Shopify Plus 1000, Shopify
+ * for enterprise (Commerce Components) 2000 points/second (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits).
+ * Shopify does not publish the bucket sizes; every answer it gives reports its bucket as 20 seconds of restore
+ * (Standard `maximumAvailable: 2000` at `restoreRate: 100`, as before 1000 at 50), and that ratio is kept for
+ * each plan (docs/decisions/0157). The app never assumes them: it reads `extensions.cost.throttleStatus`.
+ */
+export const PLAN_THROTTLE: Record<ShopPlanTier, ThrottleConfig> = {
+  standard: { maximumAvailable: 2000, restoreRate: 100 },
+  advanced: { maximumAvailable: 4000, restoreRate: 200 },
+  plus: { maximumAvailable: 20000, restoreRate: 1000 },
+  enterprise: { maximumAvailable: 40000, restoreRate: 2000 },
+};
 export const MAX_SINGLE_QUERY_COST = 1000;
 
 export class LeakyBucket {

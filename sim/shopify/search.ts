@@ -240,7 +240,8 @@ export function compileSearch<T>(query: string | null | undefined, spec: SearchS
 // ---- the search index ----------------------------------------------------------------------------------
 // Shopify answers `query:` from a search index that is updated after the write, so a resource created a moment
 // ago may not be found yet, while a direct read (by id, or by a custom id through `orderByIdentifier`) sees it
-// at once. Nothing documents how long the lag is; it is off (0 ms) unless a test or run switches it on.
+// at once. Nothing documents how long the lag is; it is off (0 ms) unless a test or run switches it on
+// (`setSearchIndexLag`, or SHOPIFY_SIM_SEARCH_LAG_MS for every shop).
 
 interface IndexState {
   lagMs: number;
@@ -252,7 +253,8 @@ const indexes = new WeakMap<object, IndexState>();
 
 function indexOf(owner: object): IndexState {
   let s = indexes.get(owner);
-  if (!s) indexes.set(owner, (s = { lagMs: 0, searchableAt: new Map() }));
+  // SHOPIFY_SIM_SEARCH_LAG_MS switches the lag on for a whole run (the demo, the fault suite).
+  if (!s) indexes.set(owner, (s = { lagMs: Math.max(0, Number(process.env.SHOPIFY_SIM_SEARCH_LAG_MS) || 0), searchableAt: new Map() }));
   return s;
 }
 

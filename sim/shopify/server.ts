@@ -7,6 +7,7 @@ import { SUPPORTED_API_VERSIONS } from "./schema.js";
 import type { ShopifySim } from "./index.js";
 import { handleControl } from "./control.js";
 import { throttledBody } from "./faults.js";
+import { orderLimitAnswer } from "./resolvers/order-limits.js";
 import { IMAGE_PATH, productImagePng } from "./fixtures/images/product-image.js";
 
 const INVALID_TOKEN = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
@@ -120,6 +121,9 @@ async function handleGraphql(sim: ShopifySim, req: IncomingMessage, res: ServerR
     res.destroy();
     return;
   }
+  // A development store's limit on orders created through the API (resolvers/order-limits.ts): nothing runs.
+  const limited = orderLimitAnswer(shop, typeof body.query === "string" ? body.query : "");
+  if (limited) return send(res, limited.status, limited.body, { ...headers, ...limited.headers });
   const outcome = await runGraphql(sim.schema, shop, sim.services, body);
   sim.recordCall(outcome.record);
   if (fault.kind === "drop_response") {

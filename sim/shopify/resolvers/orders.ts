@@ -7,6 +7,8 @@ import { gid } from "../ids.js";
 import { moneyBag } from "../money.js";
 import { compileSearch, isSearchable, noteIndexedWrite } from "../search.js";
 import { orderIdByCustomId, orderMetafield, recordOrderMetafields } from "./custom-ids.js";
+import { noteApiOrder } from "./order-limits.js";
+import { noteOrderNotifications } from "./order-notifications.js";
 import type { ShopState } from "../store.js";
 import type { AddressData, OrderData, OrderLineItemData, RefundData, TransactionData } from "../types.js";
 import {
@@ -647,12 +649,25 @@ export function orderCreateMutation(shop: ShopState, args: Args) {
   if (res.order) {
     recordOrderMetafields(shop, res.order.id, input.metafields);
     noteIndexedWrite(shop, res.order.id);
+    noteApiOrder(shop);
+    noteOrderNotifications(shop, res.order, (args.options as OrderCreateOptions) ?? {});
   }
   return { order: res.order ? new OrderView(shop, res.order) : null, userErrors: res.userErrors.map((e) => ({ field: e.field, message: e.message, code: e.code ?? null })) };
 }
 
 export function orderCancelMutation(shop: ShopState, args: Args) {
-  const res = cancelOrder(shop, args.orderId as string, { reason: args.reason as string, restock: args.restock as boolean, refund: (args.refund as boolean | null) ?? false, staffNote: args.staffNote as string | null });
+  // 2026-10: `refund` is deprecated ("Use `refundMethod` instead"); `refundMethod` is its successor and wins when
+  // both are given. The simulator's orders have no customer, so store credit cannot be their refund
+  // (STORE_CREDIT_REFUND_MISSING_CUSTOMER; docs/decisions/0157).
+  const method = args.refundMethod as { originalPaymentMethodsRefund?: boolean | null; storeCreditRefund?: unknown } | null | undefined;
+  if (method?.storeCreditRefund) {
+    if (findOrder(shop, args.orderId as string)) {
+      const errs = [{ field: ["refundMethod", "storeCreditRefund"], message: "A store credit refund needs the order's customer.", code: "STORE_CREDIT_REFUND_MISSING_CUSTOMER" }];
+      return { job: null, jobResult: null, orderCancelUserErrors: errs, userErrors: errs.map((e) => ({ field: e.field, message: e.message })) };
+    }
+  }
+  const refund = method ? !!method.originalPaymentMethodsRefund : ((args.refund as boolean | null) ?? false);
+  const res = cancelOrder(shop, args.orderId as string, { reason: args.reason as string, restock: args.restock as boolean, refund, staffNote: args.staffNote as string | null });
   const errs = res.userErrors.map((e) => ({ field: e.field, message: e.message, code: e.code ?? "INVALID" }));
   // The cancellation itself is done synchronously; Shopify still hands back an (unfinished) Job.
   return { job: res.order ? { id: gid("Job", randomUUID()), done: false, query: null } : null, jobResult: null, orderCancelUserErrors: errs, userErrors: errs.map((e) => ({ field: e.field, message: e.message })) };

@@ -1,6 +1,7 @@
 // The `shop` root field.
 import { gid } from "../ids.js";
 import type { ShopState } from "../store.js";
+import { isDevelopmentStore } from "./order-limits.js";
 
 export function shopView(shop: ShopState) {
   const numericId = 60_000_000_000 + [...shop.domain].reduce((a, c) => (a * 31 + c.charCodeAt(0)) % 1_000_000_000, 7);
@@ -52,7 +53,7 @@ export function shopView(shop: ShopState) {
     shopOwnerName: "Sim Owner",
     shipsToCountries: [...new Set(shop.shippingZones.flatMap((z) => z.countries))],
     primaryDomain: { __typename: "Domain", id: gid("Domain", numericId), host, url: shop.primaryDomainUrl, sslEnabled: true, localization: null, marketWebPresence: null },
-    plan: { displayName: "Basic", publicDisplayName: "Basic", partnerDevelopment: false, shopifyPlus: false },
+    plan: isDevelopmentStore(shop) ? { displayName: "Development", publicDisplayName: "Development", partnerDevelopment: true, shopifyPlus: false } : { displayName: "Basic", publicDisplayName: "Basic", partnerDevelopment: false, shopifyPlus: false },
     shopPolicies: shop.policies().map((p, i) => ({ __typename: "ShopPolicy", id: gid("ShopPolicy", numericId * 10 + i), ...p, createdAt: shop.createdAt, updatedAt: shop.createdAt })),
     billingAddress: address,
     shopAddress: address,
