@@ -2,6 +2,7 @@
 // a load balancer spreads agents over instances. Skipped, with the reason printed, when PostgreSQL is absent.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgentClient, shapes } from "../../sim/agent/client";
 import { createAgentKeyRepository } from "../../app/db/agent-keys.server";
@@ -149,6 +150,35 @@ describe.skipIf(absent !== null)("two instances on one PostgreSQL database", () 
       expect(seqs).toEqual([...Array(10).keys()]);
     }
   }, 120_000);
+
+  it("a price change A received and an opt-out made through A reach B at once: the feed and the checkout B serves", async () => {
+    const agent = await agentOn(1, "catalog changes");
+    const item = sellable();
+    const variantId = item.split("/").pop()!;
+    const productId = c.shopify.variant(CLUSTER_SHOP, variantId)!.productId;
+    // Shopify tells A (its webhooks go there); B's next feed read has the new price.
+    c.shopify.setVariantPrice(CLUSTER_SHOP, variantId, "987.65");
+    await c.shopify.waitForWebhookDeliveries();
+    const deadline = Date.now() + 10_000;
+    const feedLine = async () => {
+      const res = await fetch(`${c.instances[1].url}${c.feedUrl}`);
+      const text = new TextDecoder().decode(gunzipSync(Buffer.from(await res.arrayBuffer())));
+      return text.split("\n").find((l) => l.includes(`"${item}"`) || l.includes(`/${variantId}"`)) ?? "";
+    };
+    let line = await feedLine();
+    while (Date.now() < deadline && !line.includes("987.65")) line = (await new Promise((r) => setTimeout(r, 200)), await feedLine());
+    expect(line).toContain("987.65");
+    // The merchant excludes the product (the admin writes its choice); B refuses to sell it on the next request.
+    await c.db.productSelection.upsert({
+      where: { shopId_productId: { shopId: c.shopId, productId: `gid://shopify/Product/${productId}` } },
+      create: { shopId: c.shopId, productId: `gid://shopify/Product/${productId}`, included: false },
+      update: { included: false },
+    });
+    const res = await agent.client(1).create({ ...shapes.create(V, [{ id: item, quantity: 1 }], BUYER), fulfillment_details: { name: ADDRESS.name, email: BUYER.email, address: ADDRESS } });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body).toMatchObject({ type: "invalid_request", code: "invalid_item_id", param: "$.line_items[0].id" });
+    await c.db.productSelection.deleteMany({ where: { shopId: c.shopId } });
+  }, 60_000);
 
   it("instance A killed (SIGKILL) inside a complete: instance B finishes it, one charge, one order, nothing stuck", async () => {
     const agent = await agentOn(0, "killed mid-complete");
