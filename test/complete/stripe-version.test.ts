@@ -4,6 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startStripeSim, type StripeSim } from "../../sim/stripe/index";
 import { checkSharedPaymentTokens, createStripeGateway, STRIPE_API_VERSION } from "../../app/payments/stripe-gateway.server";
 import { goingLiveChecklist, type ChecklistState } from "../../app/admin/checklist";
+import { sharedPaymentReadinessFor } from "../../app/payments/spt-readiness.server";
+import { encryptSecret } from "../../app/security/secrets.server";
+import { shopSecret } from "../../app/security/encrypted-columns.server";
 import { completeWorld } from "./world";
 
 describe("the stand-in: SPTs exist only on preview versions", () => {
@@ -79,6 +82,32 @@ describe("the stand-in: SPTs exist only on preview versions", () => {
     const requests = sim.ledger().requests;
     expect(new Set(requests.map((r) => r.method))).toEqual(new Set(["GET"]));
     expect(requests.filter((r) => r.status !== 401).every((r) => r.apiVersion === STRIPE_API_VERSION)).toBe(true);
+  });
+});
+
+describe("the readiness check as Home asks it", () => {
+  let sim: StripeSim;
+  beforeAll(async () => {
+    sim = await startStripeSim({ port: 0, account: { sharedPaymentTokens: false } });
+  });
+  afterAll(() => sim.stop());
+
+  it("asks Stripe once per shop and key for 10 minutes; hand-off shops and shops without a key are not asked", async () => {
+    let now = 1_000_000;
+    const shop = { id: "shop_ready", checkoutMode: "agent_payment", stripeSecretKeyEnc: encryptSecret(sim.apiKey, shopSecret("stripeSecretKeyEnc", "shop_ready")) };
+    const ask = (s = shop) => sharedPaymentReadinessFor(s, { apiBase: sim.url, now: () => now });
+    expect(await ask()).toMatchObject({ kind: "unavailable", reason: "not_enabled" });
+    const asked = sim.ledger().requests.length;
+    expect(asked).toBe(2);
+    now += 9 * 60_000;
+    expect(await ask()).toMatchObject({ kind: "unavailable" });
+    expect(sim.ledger().requests).toHaveLength(asked);
+    now += 2 * 60_000;
+    sim.setAccount({ sharedPaymentTokens: true });
+    expect(await ask()).toEqual({ kind: "ready", country: "US" });
+    expect(await ask({ ...shop, checkoutMode: "handoff" })).toBeUndefined();
+    expect(await ask({ ...shop, stripeSecretKeyEnc: null as unknown as string })).toBeUndefined();
+    expect(await ask({ ...shop, id: "shop_other", stripeSecretKeyEnc: "not-a-ciphertext" })).toMatchObject({ kind: "unknown" });
   });
 });
 
