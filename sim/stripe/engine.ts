@@ -17,7 +17,9 @@
 //     shared_payment_granted_token_expired          now ≥ usage_limits.expires_at
 //     shared_payment_granted_token_currency_mismatch currency ≠ usage_limits.currency
 //     shared_payment_granted_token_amount_exceeded  amount > usage_limits.max_amount
-//     resource_missing                              unknown spt_ id
+//     resource_missing                              unknown spt_ id, or one granted to another account
+//   Stripe publishes no SPT-specific codes; these are our model (docs/decisions/0142). Which API versions have the
+//   SPT parameter at all is in versions.ts (docs/decisions/0140).
 import type { FormObject } from "./form";
 import { ApiError, cardError, invalidRequest, missingParam, resourceMissing, unknownParam } from "./errors";
 import { newId, nowSeconds } from "./ids";
@@ -329,9 +331,9 @@ export class StripeEngine {
     const apm = optObject(params, "automatic_payment_methods");
     // Since API 2023-08-16 automatic_payment_methods is on by default when no explicit list of types is
     // given, and Stripe then insists on a return_url (a redirect-based method might be chosen) unless
-    // allow_redirects=never. The app must therefore restrict the types to card
-    // (allowed_payment_method_types[]=card on stripe-node 23 / API 2026-10-28; payment_method_types[]=card
-    // on older versions, as in Stripe's SPT docs), or pass allow_redirects=never, or a return_url.
+    // allow_redirects=never. The app must therefore restrict the types to card (payment_method_types[]=card, as
+    // in Stripe's SPT docs; allowed_payment_method_types[]=card from 2026-07-29, the only name on GA endive),
+    // or pass allow_redirects=never, or a return_url.
     const typesGiven = params.payment_method_types !== undefined || params.allowed_payment_method_types !== undefined;
     const apmEnabled = apm ? optBool(apm, "enabled") !== false : !typesGiven;
     const redirectsAllowed = !apm || optString(apm, "allow_redirects") !== "never";
