@@ -99,7 +99,7 @@ export default function Products() {
     return next;
   });
   const rows = data.products;
-  // Polaris' small-screen pattern: below 490 px the table becomes a list (condensed), one card per product.
+  // Polaris' small-screen pattern: below 490 px the table becomes a list (condensed), one item per product.
   const condensed = useBreakpoints().smDown;
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows, { resourceIDResolver: (p) => p.productId });
 
@@ -208,14 +208,14 @@ export default function Products() {
                     ? p.variants.map((v) => (
                         <IndexTable.Row rowType="child" hideSelectable id={`${p.productId}|${v.variantId}`} key={v.variantId} position={index}>
                           {condensed ? (
-                            <IndexTable.Cell>
+                            <Box padding="300">
                               <Wrap>
                                 <BlockStack gap="100">
                                   <Text as="span">{v.title} · {v.price}</Text>
                                   <InlineStack gap="200">{statusBadge(v.feedStatus, p.choice)}<ProductProblems subject={`${title}: ${v.title}`} summary={v.problemSummary} variantCount={1} /></InlineStack>
                                 </BlockStack>
                               </Wrap>
-                            </IndexTable.Cell>
+                            </Box>
                           ) : (
                             <>
                               <IndexTable.Cell>
@@ -224,7 +224,7 @@ export default function Products() {
                                 </Wrap>
                               </IndexTable.Cell>
                               <IndexTable.Cell>{v.price}</IndexTable.Cell>
-                              <IndexTable.Cell><Wrap>{v.inventoryQuantity === null ? "Not tracked" : v.inventoryQuantity} · {v.availability.replace("_", " ")}</Wrap></IndexTable.Cell>
+                              <IndexTable.Cell><Wrap>{v.inventoryQuantity === null ? "Not tracked" : v.inventoryQuantity} · {v.availability.replaceAll("_", " ")}</Wrap></IndexTable.Cell>
                               <IndexTable.Cell><ProductProblems subject={`${title}: ${v.title}`} summary={v.problemSummary} variantCount={1} /></IndexTable.Cell>
                               <IndexTable.Cell>{statusBadge(v.feedStatus, p.choice)}</IndexTable.Cell>
                             </>
@@ -235,13 +235,14 @@ export default function Products() {
                   return [
                     <IndexTable.Row id={p.productId} key={p.productId} position={index} selected={selectedResources.includes(p.productId)} accessibilityLabel={`Select ${title}`}>
                       {condensed ? (
-                        <IndexTable.Cell>
+                        // Condensed rows are list items: content goes straight in (a <td> cannot sit in an <li>).
+                        <Box padding="300">
                           <BlockStack gap="200">
                             {product}
                             <InlineStack gap="200" blockAlign="center">{p.priceRange}{problems}</InlineStack>
                             {status}
                           </BlockStack>
-                        </IndexTable.Cell>
+                        </Box>
                       ) : (
                         <>
                           <IndexTable.Cell>{product}</IndexTable.Cell>
