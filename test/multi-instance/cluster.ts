@@ -42,6 +42,8 @@ export interface Cluster {
 
 export interface ClusterOptions {
   databaseUrl: string;
+  /** What the instances connect to, when not databaseUrl (the benchmark's round-trip counter). */
+  appDatabaseUrl?: string;
   instances: number;
   production?: boolean;
   /** Environment for every instance; `envFor(i)` adds per-instance variables. */
@@ -97,7 +99,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         NODE_ENV: options.production ? "production" : "development",
         PORT: String(port),
         HOST: "127.0.0.1",
-        DATABASE_URL: options.databaseUrl,
+        DATABASE_URL: options.appDatabaseUrl ?? options.databaseUrl,
         SHOPIFY_API_KEY: apiKey,
         SHOPIFY_API_SECRET: apiSecret,
         SHOPIFY_APP_URL: urls[0],
