@@ -193,10 +193,13 @@ describe.skipIf(!browserAvailable)("every admin page in a browser", () => {
 });
 
 describe.skipIf(!browserAvailable)("the products page in a browser", () => {
-  it("shows every row's Include/Exclude switch without scrolling sideways, from 768 px up", async () => {
-    for (const width of [768, 1024, 1440, 1800]) {
+  it("shows every row's Include/Exclude switch without scrolling sideways, from a phone's 400 px (a list) to 1800 px", async () => {
+    for (const width of [400, 768, 1024, 1440, 1800]) {
       await page.setViewportSize({ width, height: 900 });
+      consoleErrors = [];
       await open("/app/products");
+      await page.locator('button[aria-label*=" variants of "]').first().click(); // a product with several variants: their rows too
+      await page.waitForFunction(() => document.querySelectorAll('[id*="|gid://shopify/ProductVariant/"]').length > 0);
       const rows = await page.locator("[data-agent-toggle]").count();
       expect(rows).toBeGreaterThanOrEqual(20);
       const outside = await page.evaluate(() => {
@@ -208,6 +211,7 @@ describe.skipIf(!browserAvailable)("the products page in a browser", () => {
       });
       expect(outside, `at ${width} px`).toEqual([]);
       expect(await page.evaluate(findOverflows, TOLERANCE_PX), `at ${width} px`).toEqual([]);
+      expect(consoleErrors, `at ${width} px`).toEqual([]);
       await page.screenshot({ path: path.join(SCREENSHOTS, `products-${width}.png`) });
     }
   }, 120_000);
