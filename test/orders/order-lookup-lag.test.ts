@@ -2,30 +2,26 @@
 // docs/decisions/0156). The answer to orderCreate is dropped (the order exists, the app never hears of it); the
 // complete request's next attempt looks the order up before creating again. With search alone the fresh order is
 // not in the index yet and a second order is created; the custom ID (orderByIdentifier) is read directly.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { completeWorld } from "../complete/world";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { pay, useCompleteWorld, type World } from "./complete-world";
 import { setSearchIndexLag } from "../../sim/shopify/search";
 
-let w: Awaited<ReturnType<typeof completeWorld>>;
-beforeAll(async () => {
-  w = await completeWorld();
-}, 60_000);
-afterAll(async () => {
-  await w?.stop();
+const world = useCompleteWorld();
+let w: World;
+beforeAll(() => {
+  w = world();
 });
 afterEach(() => {
   w.shopify.faults.set(null);
   setSearchIndexLag(w.shopify.shop(w.shop.domain), 0);
 });
 
-const total = (s: { totals: { type: string; amount: number }[] }) => s.totals.find((t) => t.type === "total")!.amount;
-
 describe("a lost orderCreate answer while search lags", () => {
   it("the next attempt finds the order it made (by custom ID): one charge, one order, completed", async () => {
     setSearchIndexLag(w.shopify.shop(w.shop.domain), 60_000);
     const session = await w.ready();
     w.shopify.faults.set({ rules: [{ operations: ["AgentOrderCreate"], dropResponseNext: 1 }] });
-    const res = await w.complete(session.id, w.paymentBody("2026-04-17", w.token(total(session))));
+    const res = await pay(w, session);
 
     expect(w.shopify.faults.stats().droppedResponses).toBe(1);
     expect(w.ordersFor(session.id)).toHaveLength(1);
@@ -38,7 +34,7 @@ describe("a lost orderCreate answer while search lags", () => {
   it("the lag is real in the stand-in: search does not see the fresh order, the custom ID does", async () => {
     setSearchIndexLag(w.shopify.shop(w.shop.domain), 60_000);
     const session = await w.ready();
-    const res = await w.complete(session.id, w.paymentBody("2026-04-17", w.token(total(session))));
+    const res = await pay(w, session);
     expect(res.json.status).toBe("completed");
     const order = w.ordersFor(session.id)[0];
     const search = await gql(`query S($q: String!) { orders(first: 10, query: $q) { nodes { id } } }`, { q: `source_identifier:'${session.id}'` });

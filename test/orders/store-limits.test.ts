@@ -1,22 +1,18 @@
 // Limits of real stores, end to end (issue 13 item 8, docs/decisions/0157): a development store's limit of five
 // API orders a minute, and the Admin API's cost bucket. The app must answer in ACP terms, refund a charge whose order
 // Shopify refused, lose nothing, and wait out a throttle instead of failing.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { completeWorld } from "../complete/world";
+import { beforeAll, describe, expect, it } from "vitest";
+import { pay, useCompleteWorld, type World } from "./complete-world";
 import { setDevelopmentStore } from "../../sim/shopify/resolvers/order-limits";
 import { DEVELOPMENT_STORE_LIMIT_MESSAGE } from "../../app/shopify/order-sink";
 import { PLAN_THROTTLE } from "../../sim/shopify/cost";
 import { sentNotifications } from "../../sim/shopify/resolvers/order-notifications";
 
-let w: Awaited<ReturnType<typeof completeWorld>>;
-beforeAll(async () => {
-  w = await completeWorld();
-}, 60_000);
-afterAll(async () => {
-  await w?.stop();
+const world = useCompleteWorld();
+let w: World;
+beforeAll(() => {
+  w = world();
 });
-
-const total = (s: { totals: { type: string; amount: number }[] }) => s.totals.find((t) => t.type === "total")!.amount;
 
 describe("a development store's order limit", () => {
   it("five orders a minute go through; the sixth is refused by Shopify: refunded, canceled with a message, no order", async () => {
@@ -26,11 +22,11 @@ describe("a development store's order limit", () => {
       const sessions = [];
       for (let i = 0; i < 6; i++) sessions.push(await w.ready());
       for (const session of sessions.slice(0, 5)) {
-        const res = await w.complete(session.id, w.paymentBody("2026-04-17", w.token(total(session))));
+        const res = await pay(w, session);
         expect(res.json.status).toBe("completed");
       }
       const sixth = sessions[5];
-      const res = await w.complete(sixth.id, w.paymentBody("2026-04-17", w.token(total(sixth))));
+      const res = await pay(w, sixth);
       expect(res.status).toBe(200);
       expect(res.json.status).toBe("canceled");
       expect(res.json.messages).toContainEqual(expect.objectContaining({ type: "error", content: expect.stringContaining("refunded") }));
@@ -60,7 +56,7 @@ describe("the cost bucket of a standard-plan store", () => {
       const injectedBefore = w.shopify.faults.stats().throttles;
       const throttledBefore = realThrottles(w.shopify);
       const started = Date.now();
-      const res = await w.complete(session.id, w.paymentBody("2026-04-17", w.token(total(session))));
+      const res = await pay(w, session);
       expect(res.json.status).toBe("completed");
       expect(w.ordersFor(session.id)).toHaveLength(1);
       expect(w.chargesFor(session.id)).toHaveLength(1);
@@ -77,7 +73,7 @@ describe("the cost bucket of a standard-plan store", () => {
 });
 
 /** THROTTLED answers the stand-in's bucket gave (its call log). */
-function realThrottles(sim: typeof w.shopify): number {
+function realThrottles(sim: World["shopify"]): number {
   return (sim as unknown as { calls: Array<{ throttled: boolean }> }).calls.filter((c) => c.throttled).length;
 }
 
@@ -88,7 +84,7 @@ describe("orderCreate as the app sends it", () => {
     const state = w.shopify.shop(w.shop.domain);
     const stockBefore = state.inventoryQuantity(state.variants.get(variantId)!);
     const session = await w.ready("2026-04-17", 2, item);
-    const res = await w.complete(session.id, w.paymentBody("2026-04-17", w.token(total(session))));
+    const res = await pay(w, session);
     expect(res.json.status).toBe("completed");
     const [order] = w.ordersFor(session.id);
     const [charge] = w.chargesFor(session.id);
