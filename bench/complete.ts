@@ -43,8 +43,9 @@ try {
   };
   await load(WARMUP, CONCURRENCY, (i) => complete(i)());
 
-  const ops = (name: string) => stack.shopify.calls.filter((c) => c.shop === shop && c.operationName === name).length;
-  const before = { charges: stack.stripe.ledger().paymentIntents.length, orderCreate: ops("AgentOrderCreate"), quotes: ops("CheckoutQuote"), lookups: ops("AgentOrderBySource"), orders: stack.shopify.orders(shop).length };
+  const ops = (...names: string[]) => stack.shopify.calls.filter((c) => c.shop === shop && names.includes(c.operationName ?? "")).length;
+  const orderLookups = () => ops("AgentOrderBySource", "AgentOrderByCustomId"); // custom ID first, search as fallback (0156)
+  const before = { charges: stack.stripe.ledger().paymentIntents.length, orderCreate: ops("AgentOrderCreate"), quotes: ops("CheckoutQuote"), lookups: orderLookups(), orders: stack.shopify.orders(shop).length };
   const run = await load(COMPLETIONS, CONCURRENCY, (i) => complete(WARMUP + i)());
   const s = summarize(run.samples, run.wallMs);
   const per = (n: number) => fmt(n / COMPLETIONS, 2);
@@ -52,7 +53,7 @@ try {
     charges: stack.stripe.ledger().paymentIntents.length - before.charges,
     orderCreate: ops("AgentOrderCreate") - before.orderCreate,
     quotes: ops("CheckoutQuote") - before.quotes,
-    lookups: ops("AgentOrderBySource") - before.lookups,
+    lookups: orderLookups() - before.lookups,
     orders: stack.shopify.orders(shop).length - before.orders,
   };
 
