@@ -1,9 +1,8 @@
-// PostgreSQL for the multi-instance tests: whether a server answers (TEST_POSTGRES_URL, default the local one),
-// and a database of our own per test file (prefix "multi_"), dropped afterwards.
+// PostgreSQL for the multi-instance tests and the scale benchmark: whether the test server answers
+// (TEST_POSTGRES_URL, default the local one), and an empty database of our own (prefix "multi_"), dropped afterwards.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-
-export const SERVER_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+import { postgresUrlFor, testPostgresUrl as SERVER_URL } from "../support/db";
 
 /** null when PostgreSQL answers; otherwise why the tests are skipped (printed). */
 export async function postgresAbsent(): Promise<string | null> {
@@ -19,12 +18,6 @@ export async function postgresAbsent(): Promise<string | null> {
   }
 }
 
-function urlFor(database: string): string {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 /** Creates an empty database; `drop()` removes it (connections are terminated first). */
 export async function scratchDatabase(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `multi_${process.pid}_${randomBytes(4).toString("hex")}`;
@@ -34,7 +27,7 @@ export async function scratchDatabase(): Promise<{ url: string; name: string; dr
   await admin.end();
   return {
     name,
-    url: urlFor(name),
+    url: postgresUrlFor(name),
     drop: async () => {
       const c = new pg.Client({ connectionString: SERVER_URL });
       await c.connect();
