@@ -7,7 +7,6 @@ import path from "node:path";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { startDemoStack, type DemoStack } from "../../scripts/demo/stack";
@@ -16,6 +15,7 @@ import { startWebhookReceiver, type WebhookReceiver } from "../../sim/agent/webh
 import { createDb, type Db } from "../../app/db/client.server";
 import { freePort } from "../support/ports";
 import { ARTIFACTS, browserAvailable, launchBrowser } from "../support/browser";
+import { feedItemIds } from "../support/feed-file";
 
 const AXE = path.resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js");
 const WEBHOOK_SECRET = "whsec_browser_test_0123456789";
@@ -171,15 +171,7 @@ describe.skipIf(!browserAvailable)("the merchant's admin in a browser", () => {
   }));
 
   it("takes a product out of the feed when the merchant ticks it and uses the bulk Exclude", inBrowser("products", async () => {
-    const feedIds = async () => {
-      const res = await fetch(stack.urls.feed, { headers: { "Cache-Control": "no-cache" } });
-      expect(res.status).toBe(200);
-      return gunzipSync(Buffer.from(await res.arrayBuffer()))
-        .toString("utf8")
-        .split("\n")
-        .filter(Boolean)
-        .map((line) => (JSON.parse(line) as { item_id: string }).item_id);
-    };
+    const feedIds = () => feedItemIds(stack.urls.feed);
     // The first eligible product on the first page of the table (sorted by title).
     const [first] = await db.$queryRawUnsafe<Array<{ productId: string; title: string }>>(
       `SELECT productId, MIN(productTitle) AS title FROM CatalogItem WHERE shopId = ? AND deletedAt IS NULL GROUP BY productTitle, productId

@@ -7,7 +7,6 @@
 import path from "node:path";
 import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
@@ -16,6 +15,7 @@ import { createDb, type Db } from "../../app/db/client.server";
 import { freePort } from "../support/ports";
 import { browserAvailable, launchBrowser } from "../support/browser";
 import { seedAgentOrders } from "../support/admin-seed";
+import { feedItemIds } from "../support/feed-file";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const SCREENSHOTS = path.join(root, "test-output/screenshots");
@@ -110,15 +110,7 @@ async function seriousViolations(): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")})`);
 }
 
-async function feedItemIds(): Promise<string[]> {
-  const res = await fetch(stack.urls.feed, { headers: { "Cache-Control": "no-cache" } });
-  expect(res.status).toBe(200);
-  return gunzipSync(Buffer.from(await res.arrayBuffer()))
-    .toString("utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { item_id: string }).item_id);
-}
+const feedItems = () => feedItemIds(stack.urls.feed);
 
 async function variantIds(productId: string): Promise<string[]> {
   return (await db.catalogItem.findMany({ where: { shopId, productId, deletedAt: null }, select: { variantId: true } })).map((v) => v.variantId);
@@ -221,7 +213,7 @@ describe.skipIf(!browserAvailable)("the products page in a browser", () => {
     const [product] = await eligibleProducts(1);
     const variants = await variantIds(product.productId);
     expect(variants.length).toBeGreaterThan(0);
-    expect(await feedItemIds()).toEqual(expect.arrayContaining(variants));
+    expect(await feedItems()).toEqual(expect.arrayContaining(variants));
 
     await open("/app/products");
     await page.getByRole("button", { name: `Exclude ${product.title} from the feed for agents`, exact: true }).click();
@@ -229,12 +221,12 @@ describe.skipIf(!browserAvailable)("the products page in a browser", () => {
     const row = page.locator("tr", { hasText: product.title }).first();
     await row.getByText("Excluded by you").waitFor(); // the table reloads after the banner
     expect(await row.locator('input[type="checkbox"]').first().isChecked()).toBe(false); // the click did not select the row
-    const after = await feedItemIds();
+    const after = await feedItems();
     for (const v of variants) expect(after).not.toContain(v);
 
     await page.getByRole("button", { name: `Include ${product.title} in the feed for agents`, exact: true }).click();
     await page.getByText(`${product.title} will be offered to agents`).waitFor();
-    expect(await feedItemIds()).toEqual(expect.arrayContaining(variants));
+    expect(await feedItems()).toEqual(expect.arrayContaining(variants));
   });
 
   it("excludes the ticked rows with the bulk action, and hands them back to the shop rule", async () => {
@@ -246,7 +238,7 @@ describe.skipIf(!browserAvailable)("the products page in a browser", () => {
     for (const p of two) await page.getByRole("checkbox", { name: `Select ${p.title}`, exact: true }).check({ force: true });
     await page.getByRole("button", { name: "Exclude", exact: true }).click();
     await page.getByText("2 products are excluded").waitFor();
-    const after = await feedItemIds();
+    const after = await feedItems();
     for (const v of variants) expect(after).not.toContain(v);
     expect(await db.productSelection.count({ where: { shopId, productId: { in: two.map((p) => p.productId) }, included: false } })).toBe(2);
 
@@ -254,7 +246,7 @@ describe.skipIf(!browserAvailable)("the products page in a browser", () => {
     await page.getByRole("button", { name: "More actions" }).click();
     await page.getByRole("button", { name: "Follow the shop rule" }).or(page.getByRole("menuitem", { name: "Follow the shop rule" })).first().click();
     await page.getByText("2 products follow the shop rule again").waitFor();
-    expect(await feedItemIds()).toEqual(expect.arrayContaining(variants)); // the demo's rule is "all active products"
+    expect(await feedItems()).toEqual(expect.arrayContaining(variants)); // the demo's rule is "all active products"
     expect(await db.productSelection.count({ where: { shopId, productId: { in: two.map((p) => p.productId) } } })).toBe(0);
   });
 
