@@ -3,10 +3,10 @@
 // the same models, with the PostgreSQL datasource and a generator writing the second client to its own
 // directory. `node scripts/migrate-postgres-schema.mjs` rewrites prisma/postgres/schema.prisma; with
 // `--new <name>` it also writes the PostgreSQL migration from the checked-in schema to the new one
-// (prisma migrate diff between two datamodels: offline, no database). test/db.test.ts fails when the
-// checked-in file or the migrations drift from prisma/schema.prisma.
+// (prisma migrate diff between two datamodels: offline, no database); with `--generate` it generates the
+// PostgreSQL client. test/db.test.ts fails when the checked-in file or the migrations drift from prisma/schema.prisma.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const SQLITE_SCHEMA = path.join(root, "prisma/schema.prisma");
 export const POSTGRES_SCHEMA = path.join(root, "prisma/postgres/schema.prisma");
 export const POSTGRES_MIGRATIONS = path.join(root, "prisma/postgres/migrations");
+export const POSTGRES_CLIENT = path.join(root, "node_modules/.prisma/client-pg");
 
 const HEADER = `// GENERATED from prisma/schema.prisma by scripts/migrate-postgres-schema.mjs: do not edit (docs/decisions/0124).
 // The same data model for PostgreSQL (@prisma/adapter-pg); its client is generated to node_modules/.prisma/client-pg.
@@ -53,6 +54,24 @@ export function diffSql(from, to) {
   return prisma(["migrate", "diff", ...(from ? ["--from-schema-datamodel", from] : ["--from-empty"]), "--to-schema-datamodel", to, "--script"]);
 }
 
+/**
+ * Generates the PostgreSQL client, then points it at @prisma/client's runtime instead of the copy Prisma puts in
+ * its output directory (byte-identical, same version): one set of error classes, so the app's
+ * `error instanceof Prisma.PrismaClientKnownRequestError` (unique violations, P2002) holds on both databases.
+ */
+export function generatePostgresClient() {
+  prisma(["generate", "--schema", POSTGRES_SCHEMA]);
+  for (const file of readdirSync(POSTGRES_CLIENT).filter((f) => f.endsWith(".js"))) {
+    const full = path.join(POSTGRES_CLIENT, file);
+    const text = readFileSync(full, "utf8");
+    const patched = text.replaceAll("require('./runtime/client.js')", "require('@prisma/client/runtime/client.js')");
+    if (patched !== text) writeFileSync(full, patched);
+  }
+  const index = readFileSync(path.join(POSTGRES_CLIENT, "index.js"), "utf8");
+  if (!index.includes("require('@prisma/client/runtime/client.js')")) throw new Error("The generated PostgreSQL client no longer loads ./runtime/client.js: check generatePostgresClient()");
+  console.log(`generated ${path.relative(root, POSTGRES_CLIENT)} (runtime: @prisma/client)`);
+}
+
 function stamp(d = new Date()) {
   return d.toISOString().replace(/[-:T]/g, "").slice(0, 14);
 }
@@ -83,6 +102,7 @@ function main() {
   mkdirSync(path.dirname(POSTGRES_SCHEMA), { recursive: true });
   writeFileSync(POSTGRES_SCHEMA, next);
   console.log(`wrote ${path.relative(root, POSTGRES_SCHEMA)}`);
+  if (args.includes("--generate")) generatePostgresClient();
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

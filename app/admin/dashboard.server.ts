@@ -2,6 +2,7 @@
 // day, abandonment reasons from intent_trace, and the feed's health. Nothing loads rows one by one.
 import type { PrismaClient, Shop } from "@prisma/client";
 import { sqlDate } from "../db/catalog.server";
+import { rawSql } from "../db/sql.server";
 import { abandonmentBreakdown, averageOrderValue, completionRate, daysOf, fillDays, periodStart, type PeriodDays } from "./dashboard";
 import { currencyDigits, formatMoney } from "./labels";
 
@@ -15,29 +16,31 @@ export async function dashboardData(db: Db, shop: Shop, days: PeriodDays, now = 
   const start = periodStart(days, now);
   const since = sqlDate(start);
   const currency = shop.currencyCode.toLowerCase();
+  const raw = rawSql(db);
+  const d = raw.dialect;
   const [sessionDays, orderDays, abandonment, currencies, feed] = await Promise.all([
-    db.$queryRawUnsafe<Row[]>(
-      `SELECT substr(s.createdAt, 1, 10) AS day, COUNT(*) AS sessions,
-              SUM(CASE WHEN s.status = 'completed' OR EXISTS (SELECT 1 FROM AgentOrder o WHERE o.checkoutSessionId = s.id) THEN 1 ELSE 0 END) AS converted
-         FROM CheckoutSession s WHERE s.shopId = ? AND s.createdAt >= ? GROUP BY day`,
+    raw.query<Row[]>(
+      `SELECT ${d.day(`s."createdAt"`)} AS "day", COUNT(*) AS "sessions",
+              SUM(CASE WHEN s."status" = 'completed' OR EXISTS (SELECT 1 FROM "AgentOrder" o WHERE o."checkoutSessionId" = s."id") THEN 1 ELSE 0 END) AS "converted"
+         FROM "CheckoutSession" s WHERE s."shopId" = ? AND s."createdAt" >= ? GROUP BY 1`,
       shop.id, since,
     ),
-    db.$queryRawUnsafe<Row[]>(
-      `SELECT substr(createdAt, 1, 10) AS day, COUNT(*) AS orders, SUM(totalMinor) AS revenue, SUM(refundedMinor) AS refunded
-         FROM AgentOrder WHERE shopId = ? AND createdAt >= ? AND lower(currency) = ? GROUP BY day`,
+    raw.query<Row[]>(
+      `SELECT ${d.day(`"createdAt"`)} AS "day", COUNT(*) AS "orders", SUM("totalMinor") AS "revenue", SUM("refundedMinor") AS "refunded"
+         FROM "AgentOrder" WHERE "shopId" = ? AND "createdAt" >= ? AND lower("currency") = ? GROUP BY 1`,
       shop.id, since, currency,
     ),
     // Sessions that ended without an order: canceled (with the agent's intent_trace reason) or left to expire.
-    db.$queryRawUnsafe<Row[]>(
-      `SELECT CASE WHEN s.status = 'canceled' THEN COALESCE(json_extract(s.intentTraceJson, '$.reason_code'), '') ELSE 'expired' END AS reason, COUNT(*) AS n
-         FROM CheckoutSession s
-        WHERE s.shopId = ? AND s.createdAt >= ?
-          AND (s.status IN ('canceled', 'expired') OR (s.status NOT IN ('completed', 'complete_in_progress') AND s.expiresAt < ?))
-          AND NOT EXISTS (SELECT 1 FROM AgentOrder o WHERE o.checkoutSessionId = s.id)
-        GROUP BY reason`,
+    raw.query<Row[]>(
+      `SELECT CASE WHEN s."status" = 'canceled' THEN COALESCE(${d.jsonText(`s."intentTraceJson"`, "reason_code")}, '') ELSE 'expired' END AS "reason", COUNT(*) AS "n"
+         FROM "CheckoutSession" s
+        WHERE s."shopId" = ? AND s."createdAt" >= ?
+          AND (s."status" IN ('canceled', 'expired') OR (s."status" NOT IN ('completed', 'complete_in_progress') AND s."expiresAt" < ?))
+          AND NOT EXISTS (SELECT 1 FROM "AgentOrder" o WHERE o."checkoutSessionId" = s."id")
+        GROUP BY 1`,
       shop.id, since, sqlDate(now),
     ),
-    db.$queryRawUnsafe<Row[]>(`SELECT COUNT(*) AS n FROM AgentOrder WHERE shopId = ? AND createdAt >= ? AND lower(currency) != ?`, shop.id, since, currency),
+    raw.query<Row[]>(`SELECT COUNT(*) AS "n" FROM "AgentOrder" WHERE "shopId" = ? AND "createdAt" >= ? AND lower("currency") != ?`, shop.id, since, currency),
     feedHealth(db, shop.id),
   ]);
 
@@ -80,10 +83,10 @@ export async function dashboardData(db: Db, shop: Shop, days: PeriodDays, now = 
 
 export async function feedHealth(db: Db, shopId: string) {
   const [counts, lastSync, lastPush] = await Promise.all([
-    db.$queryRawUnsafe<Row[]>(
-      `SELECT COUNT(*) AS variants, SUM(eligible) AS eligible, SUM(CASE WHEN problemCodes != ' ' THEN 1 ELSE 0 END) AS withProblems,
-              SUM(CASE WHEN selected = 1 AND eligible = 0 THEN 1 ELSE 0 END) AS blocked
-         FROM CatalogItem WHERE shopId = ? AND deletedAt IS NULL`,
+    rawSql(db).query<Row[]>(
+      `SELECT COUNT(*) AS "variants", SUM(CASE WHEN "eligible" THEN 1 ELSE 0 END) AS "eligible", SUM(CASE WHEN "problemCodes" != ' ' THEN 1 ELSE 0 END) AS "withProblems",
+              SUM(CASE WHEN "selected" AND NOT "eligible" THEN 1 ELSE 0 END) AS "blocked"
+         FROM "CatalogItem" WHERE "shopId" = ? AND "deletedAt" IS NULL`,
       shopId,
     ),
     db.feedRun.findFirst({ where: { shopId, kind: { in: ["full_sync", "reconcile"] } }, orderBy: { startedAt: "desc" } }),

@@ -6,6 +6,7 @@ import { resend } from "../jobs/outbox.server";
 import { ORDER_EVENT } from "../orders/order-events.server";
 import type { CheckoutSession } from "../checkout/model";
 import { sqlDate } from "../db/catalog.server";
+import { rawSql, type Dialect } from "../db/sql.server";
 import { deliveryState, formatMoney, parseIntentTrace, paymentStatus, orderStatus, shopifyOrderUrl, type DeliveryState, type Tone } from "./labels";
 import { buildTimeline, type AgentResponseFacts } from "./timeline";
 
@@ -42,26 +43,26 @@ export function orderFiltersFrom(url: URL): OrderFilters {
 }
 
 // The newest order event of an order decides its delivery state (earlier ones are superseded: each carries the full order).
-const LAST_EVENT = `(SELECT e.id FROM OutboxEvent e WHERE e.shopId = o.shopId AND e.aggregateId = o.id AND e.type = '${ORDER_EVENT}' ORDER BY e.createdAt DESC LIMIT 1)`;
-const DELIVERY_SQL = `(SELECT CASE WHEN e.deliveredAt IS NOT NULL THEN 'delivered' WHEN e.deadAt IS NOT NULL THEN 'failed' ELSE 'pending' END
-   FROM OutboxEvent e WHERE e.id = ${LAST_EVENT})`;
-const BUYER_NAME_SQL = `COALESCE(json_extract(s.stateJson, '$.buyer.fullName'),
-   TRIM(COALESCE(json_extract(s.stateJson, '$.buyer.firstName'), '') || ' ' || COALESCE(json_extract(s.stateJson, '$.buyer.lastName'), '')),
-   json_extract(s.stateJson, '$.fulfillmentDetails.name'))`;
+const LAST_EVENT = `(SELECT e."id" FROM "OutboxEvent" e WHERE e."shopId" = o."shopId" AND e."aggregateId" = o."id" AND e."type" = '${ORDER_EVENT}' ORDER BY e."createdAt" DESC LIMIT 1)`;
+const DELIVERY_SQL = `(SELECT CASE WHEN e."deliveredAt" IS NOT NULL THEN 'delivered' WHEN e."deadAt" IS NOT NULL THEN 'failed' ELSE 'pending' END
+   FROM "OutboxEvent" e WHERE e."id" = ${LAST_EVENT})`;
+const buyerNameSql = (d: Dialect) => `COALESCE(${d.jsonText(`s."stateJson"`, "buyer.fullName")},
+   TRIM(COALESCE(${d.jsonText(`s."stateJson"`, "buyer.firstName")}, '') || ' ' || COALESCE(${d.jsonText(`s."stateJson"`, "buyer.lastName")}, '')),
+   ${d.jsonText(`s."stateJson"`, "fulfillmentDetails.name")})`;
 
-function filterSql(shopId: string, f: OrderFilters): { where: string; params: unknown[]; needsSession: boolean } {
-  const where = ["o.shopId = ?"];
+function filterSql(d: Dialect, shopId: string, f: OrderFilters): { where: string; params: unknown[]; needsSession: boolean } {
+  const where = [`o."shopId" = ?`];
   const params: unknown[] = [shopId];
   if (f.status) {
-    where.push("o.status = ?");
+    where.push(`o."status" = ?`);
     params.push(f.status);
   }
   if (f.from) {
-    where.push("o.createdAt >= ?");
+    where.push(`o."createdAt" >= ?`);
     params.push(sqlDate(new Date(`${f.from}T00:00:00Z`)));
   }
   if (f.to) {
-    where.push("o.createdAt < ?");
+    where.push(`o."createdAt" < ?`);
     params.push(sqlDate(new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000)));
   }
   if (f.delivery === "none") where.push(`${LAST_EVENT} IS NULL`);
@@ -71,9 +72,10 @@ function filterSql(shopId: string, f: OrderFilters): { where: string; params: un
   }
   let needsSession = false;
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`(o.orderName LIKE ? ESCAPE '\\' OR o.checkoutSessionId LIKE ? ESCAPE '\\' OR o.agentName LIKE ? ESCAPE '\\' OR ${BUYER_NAME_SQL} LIKE ? ESCAPE '\\')`);
-    params.push(like, like, like, like);
+    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = d.like;
+    where.push(`(o."orderName" ${like} ? ESCAPE '\\' OR o."checkoutSessionId" ${like} ? ESCAPE '\\' OR o."agentName" ${like} ? ESCAPE '\\' OR ${buyerNameSql(d)} ${like} ? ESCAPE '\\')`);
+    params.push(pattern, pattern, pattern, pattern);
     needsSession = true;
   }
   return { where: where.join(" AND "), params, needsSession };
@@ -100,21 +102,23 @@ export interface OrderListRow {
 }
 
 export async function listAgentOrders(db: Db, shop: { id: string; domain: string }, filters: OrderFilters, demo: boolean, pageSize = ORDERS_PAGE_SIZE) {
-  const { where, params, needsSession } = filterSql(shop.id, filters);
-  const join = "LEFT JOIN CheckoutSession s ON s.id = o.checkoutSessionId AND s.shopId = o.shopId";
-  const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
-    `SELECT o.id, o.createdAt, o.orderName, o.shopifyOrderId, o.statusUrl, o.status, o.totalMinor, o.refundedMinor, o.currency,
-            o.paymentIntentId, o.attribution, COALESCE(o.agentName, s.agentName) AS agentName,
-            json_extract(o.shopifyOrderJson, '$.financialStatus') AS financialStatus, ${BUYER_NAME_SQL} AS buyerName,
-            e.deliveredAt AS eDelivered, e.deadAt AS eDead, e.attempts AS eAttempts
-       FROM AgentOrder o ${join}
-       LEFT JOIN OutboxEvent e ON e.id = ${LAST_EVENT}
+  const raw = rawSql(db);
+  const d = raw.dialect;
+  const { where, params, needsSession } = filterSql(d, shop.id, filters);
+  const join = `LEFT JOIN "CheckoutSession" s ON s."id" = o."checkoutSessionId" AND s."shopId" = o."shopId"`;
+  const rows = await raw.query<Array<Record<string, unknown>>>(
+    `SELECT o."id", o."createdAt", o."orderName", o."shopifyOrderId", o."statusUrl", o."status", o."totalMinor", o."refundedMinor", o."currency",
+            o."paymentIntentId", o."attribution", COALESCE(o."agentName", s."agentName") AS "agentName",
+            ${d.jsonText(`o."shopifyOrderJson"`, "financialStatus")} AS "financialStatus", ${buyerNameSql(d)} AS "buyerName",
+            e."deliveredAt" AS "eDelivered", e."deadAt" AS "eDead", e."attempts" AS "eAttempts"
+       FROM "AgentOrder" o ${join}
+       LEFT JOIN "OutboxEvent" e ON e."id" = ${LAST_EVENT}
       WHERE ${where}
-      ORDER BY o.createdAt DESC, o.id DESC LIMIT ? OFFSET ?`,
+      ORDER BY o."createdAt" DESC, o."id" DESC LIMIT ? OFFSET ?`,
     ...params, pageSize, filters.page * pageSize,
   );
-  const [{ total }] = await db.$queryRawUnsafe<Array<{ total: number | bigint }>>(
-    `SELECT COUNT(*) AS total FROM AgentOrder o ${needsSession ? join : ""} WHERE ${where}`,
+  const [{ total }] = await raw.query<Array<{ total: number | bigint }>>(
+    `SELECT COUNT(*) AS "total" FROM "AgentOrder" o ${needsSession ? join : ""} WHERE ${where}`,
     ...params,
   );
   const orders: OrderListRow[] = rows.map((r) => {

@@ -2,6 +2,7 @@
 // "Open" is the session's own state: not completed, canceled or expired, and not past expiresAt. Rows of finished
 // sessions are purged by the retention job (app/jobs/retention.server.ts).
 import type { PrismaClient } from "@prisma/client";
+import { rawSql } from "./sql.server";
 
 export const TERMINAL_STATUSES = ["completed", "canceled", "expired"] as const;
 
@@ -14,7 +15,7 @@ export function createPrismaOpenSessions(db: PrismaClient): OpenSessions {
   const terminal = TERMINAL_STATUSES.map((s) => `'${s}'`).join(", ");
   return {
     async count({ agentKeyId, now }) {
-      const rows = await db.$queryRawUnsafe<Array<{ n: number | bigint }>>(
+      const rows = await rawSql(db).query<Array<{ n: number | bigint }>>(
         `SELECT COUNT(*) AS n FROM "AgentKeySession" a JOIN "CheckoutSession" c ON c."id" = a."sessionId"
          WHERE a."agentKeyId" = ? AND c."status" NOT IN (${terminal}) AND c."expiresAt" > ?`,
         agentKeyId,

@@ -1,10 +1,12 @@
 // CatalogItem repository: the catalog store for sync, the pending rows for the Feed API push, the eligible
-// rows for the feed files and the products page queries. Every statement filters by shopId. Every write to
-// CatalogItem, and the feed file's read, go through the raw SQLite connection (app/db/libsql.server.ts):
+// rows for the feed files and the products page queries. Every statement filters by shopId. On SQLite every
+// write to CatalogItem, and the feed file's read, go through the raw SQLite connection (app/db/libsql.server.ts):
 // prepared multi-row INSERT … ON CONFLICT statements reused across rows, one synchronous transaction per batch.
+// On PostgreSQL the same statements run in one interactive transaction per batch (docs/decisions/0128).
 import { createHash } from "node:crypto";
 import type { Db } from "../db.server";
-import { sqliteFor, type SqliteTx } from "./libsql.server";
+import { sqliteFor } from "./libsql.server";
+import { dialectOf, rawSql } from "./sql.server";
 
 export type { Db };
 import type { CatalogStore, PushRecord, PushStore, StoredProduct } from "../catalog/ports";
@@ -33,9 +35,9 @@ const ROWS_PER_STATEMENT = 25;
  * started before a webhook's re-read). */
 function upsertSql(rows: number): string {
   const one = `(${placeholders(UPSERT_COLUMNS.length)})`;
-  return `INSERT INTO CatalogItem (${UPSERT_COLUMNS.map((c) => `"${c}"`).join(",")}) VALUES ${Array.from({ length: rows }, () => one).join(",")}
+  return `INSERT INTO "CatalogItem" (${UPSERT_COLUMNS.map((c) => `"${c}"`).join(",")}) VALUES ${Array.from({ length: rows }, () => one).join(",")}
     ON CONFLICT("shopId","variantId") DO UPDATE SET ${UPDATE_ON_CONFLICT}
-    WHERE excluded."shopifyUpdatedAt" IS NULL OR CatalogItem."shopifyUpdatedAt" IS NULL OR excluded."shopifyUpdatedAt" >= CatalogItem."shopifyUpdatedAt"`;
+    WHERE excluded."shopifyUpdatedAt" IS NULL OR "CatalogItem"."shopifyUpdatedAt" IS NULL OR excluded."shopifyUpdatedAt" >= "CatalogItem"."shopifyUpdatedAt"`;
 }
 const UPSERT_MANY = upsertSql(ROWS_PER_STATEMENT);
 const UPSERT_ONE = upsertSql(1);
@@ -120,18 +122,32 @@ function pushRowValues(out: unknown[], shopId: string, r: CatalogRecord, syncedA
   );
 }
 
-function insertRecords(tx: SqliteTx, shopId: string, records: CatalogRecord[], at: string): void {
+/** A statement with its arguments (`?` placeholders). */
+interface Stmt {
+  sql: string;
+  args: unknown[];
+}
+
+function insertRecords(out: Stmt[], shopId: string, records: CatalogRecord[], at: string): void {
   let i = 0;
   for (; i + ROWS_PER_STATEMENT <= records.length; i += ROWS_PER_STATEMENT) {
     const args: unknown[] = [];
     for (let j = i; j < i + ROWS_PER_STATEMENT; j++) pushRowValues(args, shopId, records[j], at);
-    tx.run(UPSERT_MANY, args);
+    out.push({ sql: UPSERT_MANY, args });
   }
   for (; i < records.length; i++) {
     const args: unknown[] = [];
     pushRowValues(args, shopId, records[i], at);
-    tx.run(UPSERT_ONE, args);
+    out.push({ sql: UPSERT_ONE, args });
   }
+}
+
+/** A PostgreSQL row as SQLite's raw connection gives it (booleans 1/0, dates in Prisma's SQLite text), so
+ * sameRow() compares one form. */
+function sqliteForm(value: unknown): unknown {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value instanceof Date) return sqlDate(value);
+  return value;
 }
 
 const STORED_COLUMNS = UPSERT_COLUMNS.map((c) => `"${c}"`).join(",");
@@ -149,7 +165,7 @@ function sameRow(stored: unknown[], shopId: string, r: CatalogRecord): boolean {
   return true;
 }
 
-const SOFT_DELETE = `UPDATE CatalogItem SET deletedAt=?, syncedAt=?, eligible=0, feedStatus='excluded' WHERE shopId=?`;
+const SOFT_DELETE = `UPDATE "CatalogItem" SET "deletedAt"=?, "syncedAt"=?, "eligible"=FALSE, "feedStatus"='excluded' WHERE "shopId"=?`;
 
 function placeholders(n: number): string {
   return Array.from({ length: n }, () => "?").join(",");
@@ -157,6 +173,29 @@ function placeholders(n: number): string {
 
 export class CatalogRepository implements CatalogStore, PushStore {
   constructor(private readonly db: Db, readonly shopId: string) {}
+
+  /**
+   * One write transaction: `read` (rows as arrays, in column order), then the statements `plan` makes of them;
+   * the result from the plan and each statement's changed-row count. SQLite: one synchronous burst on the raw
+   * connection. PostgreSQL: one interactive transaction.
+   */
+  private async transact<T>(read: Stmt | null, plan: (rows: unknown[][]) => { statements: Stmt[]; result: (changes: number[]) => T }): Promise<T> {
+    if (dialectOf(this.db).provider === "sqlite") {
+      const sqlite = await sqliteFor(this.db);
+      return sqlite.write((tx) => {
+        const p = plan(read ? tx.rows(read.sql, read.args) : []);
+        return p.result(p.statements.map((s) => tx.run(s.sql, s.args).changes));
+      });
+    }
+    return this.db.$transaction(async (tx) => {
+      const raw = rawSql(tx);
+      const rows = read ? (await raw.query<Array<Record<string, unknown>>>(read.sql, ...read.args)).map((r) => Object.values(r).map(sqliteForm)) : [];
+      const p = plan(rows);
+      const changes: number[] = [];
+      for (const s of p.statements) changes.push(await raw.execute(s.sql, ...s.args));
+      return p.result(changes);
+    });
+  }
 
   async overrides(productIds?: string[]): Promise<Map<string, boolean>> {
     const rows = await this.db.productSelection.findMany({
@@ -170,10 +209,10 @@ export class CatalogRepository implements CatalogStore, PushStore {
     if (!products.length) return { changedProductIds: [] };
     const at = sqlDate(syncedAt);
     const productIds = JSON.stringify(products.map((p) => p.productId));
-    const sqlite = await sqliteFor(this.db);
-    // One synchronous transaction: what is stored, what changed, the writes and the vanished variants.
-    return sqlite.write((tx) => {
-      const existing = tx.rows(`SELECT ${STORED_COLUMNS} FROM CatalogItem WHERE shopId=? AND productId IN (SELECT value FROM json_each(?))`, [this.shopId, productIds]);
+    const d = dialectOf(this.db);
+    // One transaction: what is stored, what changed, the writes and the vanished variants.
+    const read = { sql: `SELECT ${STORED_COLUMNS} FROM "CatalogItem" WHERE "shopId"=? AND "productId" IN (${d.jsonValues("?")})`, args: [this.shopId, productIds] };
+    return this.transact(read, (existing) => {
       const changed = new Set<string>();
       const before = new Map(existing.map((e) => [e[COL.variantId] as string, e]));
       const keep = new Set<string>();
@@ -190,29 +229,31 @@ export class CatalogRepository implements CatalogStore, PushStore {
           else upserts.push(r);
         }
       }
-      insertRecords(tx, this.shopId, upserts, at);
-      if (unchanged.length) tx.run(`UPDATE CatalogItem SET syncedAt=? WHERE shopId=? AND variantId IN (SELECT value FROM json_each(?))`, [at, this.shopId, JSON.stringify(unchanged)]);
+      const statements: Stmt[] = [];
+      insertRecords(statements, this.shopId, upserts, at);
+      if (unchanged.length) statements.push({ sql: `UPDATE "CatalogItem" SET "syncedAt"=? WHERE "shopId"=? AND "variantId" IN (${d.jsonValues("?")})`, args: [at, this.shopId, JSON.stringify(unchanged)] });
       // Variants that vanished from a product leave the feed.
       const gone = existing.filter((e) => !keep.has(e[COL.variantId] as string) && e[COL.deletedAt] === null);
       for (const e of gone) changed.add(e[COL.productId] as string);
-      if (gone.length) tx.run(`${SOFT_DELETE} AND variantId IN (SELECT value FROM json_each(?))`, [at, at, this.shopId, JSON.stringify(gone.map((e) => e[COL.variantId]))]);
-      return { changedProductIds: [...changed] };
+      if (gone.length) statements.push({ sql: `${SOFT_DELETE} AND "variantId" IN (${d.jsonValues("?")})`, args: [at, at, this.shopId, JSON.stringify(gone.map((e) => e[COL.variantId]))] });
+      return { statements, result: () => ({ changedProductIds: [...changed] }) };
     });
   }
 
   async deleteProducts(productIds: string[], at: Date): Promise<number> {
     if (!productIds.length) return 0;
     const t = sqlDate(at);
-    const sqlite = await sqliteFor(this.db);
-    return sqlite.write((tx) =>
-      tx.run(`${SOFT_DELETE} AND deletedAt IS NULL AND productId IN (SELECT value FROM json_each(?))`, [t, t, this.shopId, JSON.stringify(productIds)]).changes,
-    );
+    return this.writeOne(`${SOFT_DELETE} AND "deletedAt" IS NULL AND "productId" IN (${dialectOf(this.db).jsonValues("?")})`, [t, t, this.shopId, JSON.stringify(productIds)]);
+  }
+
+  /** One statement in its own write transaction; the number of rows it changed. */
+  private writeOne(sql: string, args: unknown[]): Promise<number> {
+    return this.transact(null, () => ({ statements: [{ sql, args }], result: ([n]) => n }));
   }
 
   async deleteNotSyncedSince(syncStartedAt: Date): Promise<number> {
     const t = sqlDate(new Date());
-    const sqlite = await sqliteFor(this.db);
-    return sqlite.write((tx) => tx.run(`${SOFT_DELETE} AND deletedAt IS NULL AND syncedAt < ?`, [t, t, this.shopId, sqlDate(syncStartedAt)]).changes);
+    return this.writeOne(`${SOFT_DELETE} AND "deletedAt" IS NULL AND "syncedAt" < ?`, [t, t, this.shopId, sqlDate(syncStartedAt)]);
   }
 
   async productIdForInventoryItem(inventoryItemId: string): Promise<string | null> {
@@ -230,10 +271,10 @@ export class CatalogRepository implements CatalogStore, PushStore {
     }
     let after = "";
     for (;;) {
-      const ids = (await this.db.$queryRawUnsafe(
-        `SELECT DISTINCT productId FROM CatalogItem WHERE shopId=? AND deletedAt IS NULL AND productId > ? ORDER BY productId LIMIT ?`,
+      const ids = await rawSql(this.db).query<Array<{ productId: string }>>(
+        `SELECT DISTINCT "productId" FROM "CatalogItem" WHERE "shopId"=? AND "deletedAt" IS NULL AND "productId" > ? ORDER BY "productId" LIMIT ?`,
         this.shopId, after, pageSize,
-      )) as Array<{ productId: string }>;
+      );
       if (!ids.length) return;
       after = ids[ids.length - 1].productId;
       const rows = await this.rowsForProducts(ids.map((r) => r.productId));
@@ -243,10 +284,10 @@ export class CatalogRepository implements CatalogStore, PushStore {
 
   async rowsForProducts(productIds: string[], includeDeleted = false): Promise<ItemRow[]> {
     if (!productIds.length) return [];
-    return (await this.db.$queryRawUnsafe(
-      `SELECT * FROM CatalogItem WHERE shopId=? ${includeDeleted ? "" : "AND deletedAt IS NULL"} AND productId IN (${placeholders(productIds.length)}) ORDER BY productId, position, variantId`,
+    return rawSql(this.db).query<ItemRow[]>(
+      `SELECT * FROM "CatalogItem" WHERE "shopId"=? ${includeDeleted ? "" : `AND "deletedAt" IS NULL`} AND "productId" IN (${placeholders(productIds.length)}) ORDER BY "productId", "position", "variantId"`,
       this.shopId, ...productIds,
-    )) as ItemRow[];
+    );
   }
 
   // ---- Feed API push ----
@@ -255,12 +296,12 @@ export class CatalogRepository implements CatalogStore, PushStore {
     let after = "";
     for (;;) {
       // A row is pending when what the endpoint last accepted differs from what it should now hold.
-      const ids = (await this.db.$queryRawUnsafe(
-        `SELECT DISTINCT productId FROM CatalogItem WHERE shopId=? AND productId > ? AND (
-           pushedHash IS NULL OR pushedHash != CASE WHEN eligible=1 AND deletedAt IS NULL THEN contentHash ELSE '' END)
-         ORDER BY productId LIMIT ?`,
+      const ids = await rawSql(this.db).query<Array<{ productId: string }>>(
+        `SELECT DISTINCT "productId" FROM "CatalogItem" WHERE "shopId"=? AND "productId" > ? AND (
+           "pushedHash" IS NULL OR "pushedHash" != CASE WHEN "eligible"=TRUE AND "deletedAt" IS NULL THEN "contentHash" ELSE '' END)
+         ORDER BY "productId" LIMIT ?`,
         this.shopId, after, pageSize,
-      )) as Array<{ productId: string }>;
+      );
       if (!ids.length) return;
       after = ids[ids.length - 1].productId;
       const rows = await this.rowsForProducts(ids.map((r) => r.productId), true);
@@ -276,16 +317,13 @@ export class CatalogRepository implements CatalogStore, PushStore {
 
   async markPushed(entries: Array<{ variantId: string; hash: string }>): Promise<void> {
     if (!entries.length) return;
-    const sqlite = await sqliteFor(this.db);
-    await sqlite.write((tx) => {
-      for (const e of entries) tx.run(`UPDATE CatalogItem SET pushedHash=? WHERE shopId=? AND variantId=?`, [e.hash, this.shopId, e.variantId]);
-    });
+    const sql = `UPDATE "CatalogItem" SET "pushedHash"=? WHERE "shopId"=? AND "variantId"=?`;
+    await this.transact(null, () => ({ statements: entries.map((e) => ({ sql, args: [e.hash, this.shopId, e.variantId] })), result: () => undefined }));
   }
 
   /** Forget what was pushed (a new endpoint or feed id): the next push sends everything live. */
   async resetPushState(): Promise<void> {
-    const sqlite = await sqliteFor(this.db);
-    await sqlite.write((tx) => tx.run(`UPDATE CatalogItem SET pushedHash=NULL WHERE shopId=?`, [this.shopId]));
+    await this.writeOne(`UPDATE "CatalogItem" SET "pushedHash"=NULL WHERE "shopId"=?`, [this.shopId]);
   }
 
   // ---- Feed files ----
@@ -293,13 +331,13 @@ export class CatalogRepository implements CatalogStore, PushStore {
   /** Eligible feed fields in pages of `pageSize`, keyset-paged by variant id in index order: flat memory for any
    * catalog size, and no read transaction held open while a slow client drains the feed. */
   async *eligibleFeedFields(pageSize = 1000): AsyncIterable<ProductFeedFields> {
-    const sqlite = await sqliteFor(this.db);
+    const sql = `SELECT "variantId", "feedItemJson" FROM "CatalogItem" WHERE "shopId"=? AND "eligible"=TRUE AND "deletedAt" IS NULL AND "variantId" > ? ORDER BY "variantId" LIMIT ?`;
+    const sqlite = dialectOf(this.db).provider === "sqlite" ? await sqliteFor(this.db) : null;
     let after = "";
     for (;;) {
-      const rows = sqlite.rows<[variantId: string, feedItemJson: string]>(
-        `SELECT variantId, feedItemJson FROM CatalogItem WHERE shopId=? AND eligible=1 AND deletedAt IS NULL AND variantId > ? ORDER BY variantId LIMIT ?`,
-        [this.shopId, after, pageSize],
-      );
+      const rows: Array<[variantId: string, feedItemJson: string]> = sqlite
+        ? sqlite.rows(sql, [this.shopId, after, pageSize])
+        : (await rawSql(this.db).query<Array<{ variantId: string; feedItemJson: string }>>(sql, this.shopId, after, pageSize)).map((r) => [r.variantId, r.feedItemJson]);
       if (!rows.length) return;
       after = rows[rows.length - 1][0];
       for (const r of rows) yield JSON.parse(r[1]) as ProductFeedFields;
@@ -309,18 +347,18 @@ export class CatalogRepository implements CatalogStore, PushStore {
 
   /** What identifies the feed's current content: row count and the latest change to any row. */
   async feedVersion(): Promise<{ eligible: number; lastChange: Date | null }> {
-    const [row] = (await this.db.$queryRawUnsafe(
-      `SELECT (SELECT COUNT(*) FROM CatalogItem WHERE shopId=? AND eligible=1 AND deletedAt IS NULL) AS eligible,
-              (SELECT MAX(syncedAt) FROM CatalogItem WHERE shopId=?) AS lastChange`,
+    const [row] = await rawSql(this.db).query<Array<{ eligible: number | bigint; lastChange: string | Date | null }>>(
+      `SELECT (SELECT COUNT(*) FROM "CatalogItem" WHERE "shopId"=? AND "eligible"=TRUE AND "deletedAt" IS NULL) AS "eligible",
+              (SELECT MAX("syncedAt") FROM "CatalogItem" WHERE "shopId"=?) AS "lastChange"`,
       this.shopId, this.shopId,
-    )) as Array<{ eligible: number | bigint; lastChange: string | Date | null }>;
+    );
     return { eligible: Number(row?.eligible ?? 0), lastChange: row?.lastChange ? new Date(row.lastChange) : null };
   }
 
   async variantRecord(variantId: string): Promise<CatalogRecord | null> {
-    const rows = (await this.db.$queryRawUnsafe(
-      `SELECT * FROM CatalogItem WHERE shopId=? AND variantId=? AND deletedAt IS NULL`, this.shopId, variantId,
-    )) as ItemRow[];
+    const rows = await rawSql(this.db).query<ItemRow[]>(
+      `SELECT * FROM "CatalogItem" WHERE "shopId"=? AND "variantId"=? AND "deletedAt" IS NULL`, this.shopId, variantId,
+    );
     return rows[0] ? recordFromRow(rows[0]) : null;
   }
 }
@@ -371,67 +409,73 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** WHERE and HAVING clauses for the filters; every value is a bound parameter. */
-function filterSql(shopId: string, f: ProductListFilters): { where: string; having: string; params: unknown[] } {
-  const where: string[] = ["c.shopId=?", "c.deletedAt IS NULL"];
+/** WHERE and HAVING clauses for the filters; every value is a bound parameter. Matching ignores case on both
+ * databases (SQLite's LIKE does for ASCII; PostgreSQL's ILIKE). */
+function filterSql(shopId: string, f: ProductListFilters, like: string): { where: string; having: string; params: unknown[] } {
+  const where: string[] = [`c."shopId"=?`, `c."deletedAt" IS NULL`];
   const params: unknown[] = [shopId];
   if (f.vendor) {
-    where.push("c.vendor=?");
+    where.push(`c."vendor"=?`);
     params.push(f.vendor);
   }
   if (f.tag) {
-    where.push(`c.tagsJson LIKE ? ESCAPE '\\'`);
+    where.push(`c."tagsJson" ${like} ? ESCAPE '\\'`);
     params.push(`%${escapeLike(JSON.stringify(f.tag))}%`);
   }
   if (f.collectionId) {
-    where.push(`c.collectionIdsJson LIKE ? ESCAPE '\\'`);
+    where.push(`c."collectionIdsJson" ${like} ? ESCAPE '\\'`);
     params.push(`%${escapeLike(JSON.stringify(f.collectionId))}%`);
   }
   if (f.problem) {
-    where.push(`c.productId IN (SELECT productId FROM CatalogItem WHERE shopId=? AND deletedAt IS NULL AND problemCodes LIKE ? ESCAPE '\\')`);
+    where.push(`c."productId" IN (SELECT "productId" FROM "CatalogItem" WHERE "shopId"=? AND "deletedAt" IS NULL AND "problemCodes" LIKE ? ESCAPE '\\')`);
     params.push(shopId, `% ${escapeLike(f.problem)} %`);
   }
   if (f.search?.trim()) {
     const q = `%${escapeLike(f.search.trim())}%`;
-    where.push(`c.productId IN (SELECT productId FROM CatalogItem WHERE shopId=? AND deletedAt IS NULL AND (title LIKE ? ESCAPE '\\' OR sku LIKE ? ESCAPE '\\' OR vendor LIKE ? ESCAPE '\\'))`);
+    where.push(`c."productId" IN (SELECT "productId" FROM "CatalogItem" WHERE "shopId"=? AND "deletedAt" IS NULL AND ("title" ${like} ? ESCAPE '\\' OR "sku" ${like} ? ESCAPE '\\' OR "vendor" ${like} ? ESCAPE '\\'))`);
     params.push(shopId, q, q, q);
   }
   const having =
-    f.status === "excluded" ? "HAVING MAX(c.selected)=0"
-    : f.status === "eligible" ? "HAVING MAX(c.selected)=1 AND MIN(c.eligible)=1"
-    : f.status === "needs_attention" ? "HAVING MAX(c.selected)=1 AND MIN(c.eligible)=0"
+    f.status === "excluded" ? `HAVING ${ANY_SELECTED}=0`
+    : f.status === "eligible" ? `HAVING ${ANY_SELECTED}=1 AND ${ALL_ELIGIBLE}=1`
+    : f.status === "needs_attention" ? `HAVING ${ANY_SELECTED}=1 AND ${ALL_ELIGIBLE}=0`
     : "";
   return { where: where.join(" AND "), having, params };
 }
+
+// Aggregates over boolean columns, as integers on both databases (PostgreSQL has no MAX(boolean)).
+const ANY_SELECTED = `MAX(CASE WHEN c."selected" THEN 1 ELSE 0 END)`;
+const ALL_ELIGIBLE = `MIN(CASE WHEN c."eligible" THEN 1 ELSE 0 END)`;
 
 export class CatalogAdminQueries {
   constructor(private readonly db: Db, readonly shopId: string) {}
 
   /** One page of products (grouped from variant rows), plus the total for the filters. */
   async listProducts(filters: ProductListFilters, page: number, pageSize = 50): Promise<{ rows: ProductListRow[]; total: number }> {
-    const { where, having, params } = filterSql(this.shopId, filters);
+    const raw = rawSql(this.db);
+    const { where, having, params } = filterSql(this.shopId, filters, raw.dialect.like);
     // Grouping by (productTitle, productId) follows the (shopId, productTitle, productId) index, so the page
     // is read in order and the scan stops after it.
-    const groups = (await this.db.$queryRawUnsafe(
-      `SELECT c.productId, MIN(c.productTitle) AS title, MIN(c.vendor) AS vendor, MIN(c.productStatus) AS productStatus,
-              COUNT(*) AS variantCount, MIN(c.priceMinor) AS minPrice, MAX(c.priceMinor) AS maxPrice, MIN(c.currency) AS currency,
-              SUM(c.inventoryQuantity) AS inventory, MAX(c.selected) AS selected, MIN(c.eligible) AS allEligible
-         FROM CatalogItem c WHERE ${where}
-        GROUP BY c.productTitle, c.productId ${having}
-        ORDER BY c.productTitle, c.productId LIMIT ? OFFSET ?`,
+    const groups = await raw.query<Array<Record<string, unknown>>>(
+      `SELECT c."productId", MIN(c."productTitle") AS "title", MIN(c."vendor") AS "vendor", MIN(c."productStatus") AS "productStatus",
+              COUNT(*) AS "variantCount", MIN(c."priceMinor") AS "minPrice", MAX(c."priceMinor") AS "maxPrice", MIN(c."currency") AS "currency",
+              SUM(c."inventoryQuantity") AS "inventory", ${ANY_SELECTED} AS "selected", ${ALL_ELIGIBLE} AS "allEligible"
+         FROM "CatalogItem" c WHERE ${where}
+        GROUP BY c."productTitle", c."productId" ${having}
+        ORDER BY c."productTitle", c."productId" LIMIT ? OFFSET ?`,
       ...params, pageSize, Math.max(0, page) * pageSize,
-    )) as Array<Record<string, unknown>>;
-    const [{ total }] = (await this.db.$queryRawUnsafe(
-      `SELECT COUNT(*) AS total FROM (SELECT c.productId FROM CatalogItem c WHERE ${where} GROUP BY c.productTitle, c.productId ${having})`,
+    );
+    const [{ total }] = await raw.query<Array<{ total: number | bigint }>>(
+      `SELECT COUNT(*) AS "total" FROM (SELECT c."productId" FROM "CatalogItem" c WHERE ${where} GROUP BY c."productTitle", c."productId" ${having}) AS p`,
       ...params,
-    )) as Array<{ total: number | bigint }>;
+    );
     const ids = groups.map((g) => String(g.productId));
     const variantRows = ids.length
-      ? ((await this.db.$queryRawUnsafe(
-          `SELECT variantId, productId, variantTitle, title, sku, priceMinor, inventoryQuantity, availability, feedStatus, problemsJson, feedItemJson
-             FROM CatalogItem WHERE shopId=? AND deletedAt IS NULL AND productId IN (${placeholders(ids.length)}) ORDER BY productId, position`,
+      ? await raw.query<Array<Record<string, unknown>>>(
+          `SELECT "variantId", "productId", "variantTitle", "title", "sku", "priceMinor", "inventoryQuantity", "availability", "feedStatus", "problemsJson", "feedItemJson"
+             FROM "CatalogItem" WHERE "shopId"=? AND "deletedAt" IS NULL AND "productId" IN (${placeholders(ids.length)}) ORDER BY "productId", "position"`,
           this.shopId, ...ids,
-        )) as Array<Record<string, unknown>>)
+        )
       : [];
     const byProduct = new Map<string, ProductListRow["variants"]>();
     const images = new Map<string, string>();
@@ -481,12 +525,12 @@ export class CatalogAdminQueries {
 
   /** Product counts per feed status, for the page's tabs. */
   async statusCounts(): Promise<Record<FeedStatus | "all", number>> {
-    const rows = (await this.db.$queryRawUnsafe(
-      `SELECT CASE WHEN sel=0 THEN 'excluded' WHEN allEl=1 THEN 'eligible' ELSE 'needs_attention' END AS status, COUNT(*) AS n
-         FROM (SELECT MAX(selected) AS sel, MIN(eligible) AS allEl FROM CatalogItem WHERE shopId=? AND deletedAt IS NULL GROUP BY productId)
-        GROUP BY status`,
+    const rows = await rawSql(this.db).query<Array<{ status: FeedStatus; n: number | bigint }>>(
+      `SELECT CASE WHEN p.sel=0 THEN 'excluded' WHEN p.allel=1 THEN 'eligible' ELSE 'needs_attention' END AS "status", COUNT(*) AS "n"
+         FROM (SELECT ${ANY_SELECTED} AS sel, ${ALL_ELIGIBLE} AS allel FROM "CatalogItem" c WHERE c."shopId"=? AND c."deletedAt" IS NULL GROUP BY c."productId") AS p
+        GROUP BY 1`,
       this.shopId,
-    )) as Array<{ status: FeedStatus; n: number | bigint }>;
+    );
     const out = { all: 0, eligible: 0, needs_attention: 0, excluded: 0 };
     for (const r of rows) {
       out[r.status] = Number(r.n);
@@ -497,27 +541,29 @@ export class CatalogAdminQueries {
 
   /** Problem codes present in the catalog with the number of variants having each. */
   async problemCounts(): Promise<Array<{ code: string; variants: number }>> {
-    const rows = (await this.db.$queryRawUnsafe(
-      `SELECT json_extract(j.value, '$.code') AS code, COUNT(*) AS n FROM CatalogItem c, json_each(c.problemsJson) j
-        WHERE c.shopId=? AND c.deletedAt IS NULL AND c.problemCodes != ' ' GROUP BY code ORDER BY n DESC`,
+    const raw = rawSql(this.db);
+    const rows = await raw.query<Array<{ code: string; n: number | bigint }>>(
+      `SELECT ${raw.dialect.jsonText("j.value", "code")} AS "code", COUNT(*) AS "n" FROM "CatalogItem" c, ${raw.dialect.jsonEach(`c."problemsJson"`, "j")}
+        WHERE c."shopId"=? AND c."deletedAt" IS NULL AND c."problemCodes" != ' ' GROUP BY 1 ORDER BY 2 DESC, 1`,
       this.shopId,
-    )) as Array<{ code: string; n: number | bigint }>;
+    );
     return rows.map((r) => ({ code: r.code, variants: Number(r.n) }));
   }
 
   async vendors(): Promise<string[]> {
-    const rows = (await this.db.$queryRawUnsafe(
-      `SELECT DISTINCT vendor FROM CatalogItem WHERE shopId=? AND deletedAt IS NULL AND vendor IS NOT NULL ORDER BY vendor LIMIT 500`,
+    const rows = await rawSql(this.db).query<Array<{ vendor: string }>>(
+      `SELECT DISTINCT "vendor" FROM "CatalogItem" WHERE "shopId"=? AND "deletedAt" IS NULL AND "vendor" IS NOT NULL ORDER BY "vendor" LIMIT 500`,
       this.shopId,
-    )) as Array<{ vendor: string }>;
+    );
     return rows.map((r) => r.vendor);
   }
 
   async tags(limit = 500): Promise<string[]> {
-    const rows = (await this.db.$queryRawUnsafe(
-      `SELECT DISTINCT j.value AS tag FROM CatalogItem c, json_each(c.tagsJson) j WHERE c.shopId=? AND c.deletedAt IS NULL AND c.tagsJson != '[]' ORDER BY tag LIMIT ?`,
+    const raw = rawSql(this.db);
+    const rows = await raw.query<Array<{ tag: string }>>(
+      `SELECT DISTINCT j.value AS "tag" FROM "CatalogItem" c, ${raw.dialect.jsonEach(`c."tagsJson"`, "j")} WHERE c."shopId"=? AND c."deletedAt" IS NULL AND c."tagsJson" != '[]' ORDER BY 1 LIMIT ?`,
       this.shopId, limit,
-    )) as Array<{ tag: string }>;
+    );
     return rows.map((r) => r.tag);
   }
 }

@@ -14,6 +14,7 @@ import type { CheckoutSession } from "../checkout/model";
 import { retentionRows } from "../observability/metrics.server";
 import { redactPersonalData } from "../webhooks/lifecycle.server";
 import type { ScheduledJob } from "./schedule.server";
+import { rawSql } from "../db/sql.server";
 
 const DAY = 86_400_000;
 
@@ -98,6 +99,8 @@ export function createRetention(deps: RetentionDeps) {
   const now = deps.now ?? (() => new Date());
   const pause = deps.pause ?? nextTurn;
   const { db } = deps;
+  // Statements in the common SQL of SQLite and PostgreSQL (app/db/sql.server.ts).
+  const raw = rawSql(db);
 
   async function batched(table: string, action: "deleted" | "anonymised", counts: RetentionCounts, statement: () => Promise<number>): Promise<void> {
     for (;;) {
@@ -114,7 +117,7 @@ export function createRetention(deps: RetentionDeps) {
   async function purgeSessions(shopId: string, at: Date, counts: RetentionCounts) {
     const before = new Date(at.getTime() - policy.sessionDeleteDays * DAY);
     await batched("CheckoutSession", "deleted", counts, () =>
-      db.$executeRawUnsafe(
+      raw.execute(
         `DELETE FROM "CheckoutSession" WHERE "id" IN (
            SELECT s."id" FROM "CheckoutSession" s
             WHERE s."shopId" = ? AND s."createdAt" < ? AND s."status" != 'complete_in_progress' AND s."shopifyOrderId" IS NULL
@@ -132,7 +135,7 @@ export function createRetention(deps: RetentionDeps) {
     const before = new Date(at.getTime() - days * DAY);
     for (;;) {
       // Sessions not yet marked: once marked (changed or not), no run on any instance reads them again.
-      const rows = await db.$queryRawUnsafe<Array<{ id: string; stateJson: string }>>(
+      const rows = await raw.query<Array<{ id: string; stateJson: string }>>(
         `SELECT s."id", s."stateJson" FROM "CheckoutSession" s
           WHERE s."shopId" = ? AND s."anonymisedAt" IS NULL AND s."createdAt" < ? AND s."status" != 'complete_in_progress'
             AND ${withOrder ? "" : "NOT "}(s."shopifyOrderId" IS NOT NULL OR EXISTS (SELECT 1 FROM "AgentOrder" o WHERE o."checkoutSessionId" = s."id"))
@@ -146,7 +149,7 @@ export function createRetention(deps: RetentionDeps) {
         const anonymised = anonymiseState(row.stateJson);
         // Only while the row is as read: a concurrent write (there should be none on a finished session) wins and
         // the row is read again on the next run.
-        const updated = await db.$executeRawUnsafe(
+        const updated = await raw.execute(
           `UPDATE "CheckoutSession" SET "stateJson" = ?, "buyerEmailHash" = NULL, "anonymisedAt" = ? WHERE "id" = ? AND "stateJson" = ?`,
           anonymised ?? row.stateJson,
           at,
@@ -169,14 +172,14 @@ export function createRetention(deps: RetentionDeps) {
     const superseded = `(o."aggregateId" IS NULL OR EXISTS (SELECT 1 FROM "OutboxEvent" n WHERE n."shopId" = o."shopId" AND n."aggregateId" = o."aggregateId"
                            AND (n."createdAt" > o."createdAt" OR (n."createdAt" = o."createdAt" AND n."id" > o."id"))))`;
     await batched("OutboxEvent", "deleted", counts, () =>
-      db.$executeRawUnsafe(
+      raw.execute(
         `DELETE FROM "OutboxEvent" WHERE "id" IN (SELECT o."id" FROM "OutboxEvent" o WHERE o."deliveredAt" < ? AND ${superseded} LIMIT ?)`,
         new Date(at.getTime() - policy.deliveredEventDays * DAY),
         policy.batchSize,
       ),
     );
     await batched("OutboxEvent", "deleted", counts, () =>
-      db.$executeRawUnsafe(
+      raw.execute(
         `DELETE FROM "OutboxEvent" WHERE "id" IN (SELECT o."id" FROM "OutboxEvent" o WHERE o."deliveredAt" IS NULL AND o."deadAt" < ? AND ${superseded} LIMIT ?)`,
         new Date(at.getTime() - policy.deadEventDays * DAY),
         policy.batchSize,
@@ -187,13 +190,13 @@ export function createRetention(deps: RetentionDeps) {
   async function purgeFeedRuns(counts: RetentionCounts) {
     // The newest successful run of each kind stays: the catalog's freshness (metrics, the daily full sync) reads it.
     await batched("FeedRun", "deleted", counts, () =>
-      db.$executeRawUnsafe(
+      raw.execute(
         `DELETE FROM "FeedRun" WHERE "id" IN (
            SELECT "id" FROM (
              SELECT "id", "status",
                     ROW_NUMBER() OVER (PARTITION BY "shopId", "kind" ORDER BY "startedAt" DESC, "id" DESC) AS rn,
                     ROW_NUMBER() OVER (PARTITION BY "shopId", "kind", "status" ORDER BY "startedAt" DESC, "id" DESC) AS rs
-               FROM "FeedRun")
+               FROM "FeedRun") AS ranked
             WHERE rn > ? AND "status" != 'running' AND NOT ("status" = 'succeeded' AND rs = 1)
             LIMIT ?)`,
         policy.feedRunsKept,
@@ -204,15 +207,17 @@ export function createRetention(deps: RetentionDeps) {
 
   /** Rows past their own `expiresAt` (tables with an index on it). */
   async function purgeExpired(table: "IdempotencyRecord" | "SignatureReplay", at: Date, counts: RetentionCounts) {
+    // SQLite's rowid is the table's own b-tree key; PostgreSQL goes by the primary key.
+    const key = raw.dialect.provider === "sqlite" ? "rowid" : `"id"`;
     await batched(table, "deleted", counts, () =>
-      db.$executeRawUnsafe(`DELETE FROM "${table}" WHERE rowid IN (SELECT rowid FROM "${table}" WHERE "expiresAt" <= ? LIMIT ?)`, at, policy.batchSize),
+      raw.execute(`DELETE FROM "${table}" WHERE ${key} IN (SELECT ${key} FROM "${table}" WHERE "expiresAt" <= ? LIMIT ?)`, at, policy.batchSize),
     );
   }
 
   /** Which key opened a session matters only while the session is open (the open-sessions cap, 0112). */
   async function purgeKeySessions(at: Date, counts: RetentionCounts) {
     await batched("AgentKeySession", "deleted", counts, () =>
-      db.$executeRawUnsafe(
+      raw.execute(
         `DELETE FROM "AgentKeySession" WHERE "sessionId" IN (
            SELECT a."sessionId" FROM "AgentKeySession" a LEFT JOIN "CheckoutSession" c ON c."id" = a."sessionId"
             WHERE c."id" IS NULL OR c."status" IN ('completed', 'canceled', 'expired') OR c."expiresAt" <= ?
@@ -226,7 +231,7 @@ export function createRetention(deps: RetentionDeps) {
   /** Data-request exports past their download period lose their ciphertext; the audit row stays (docs/decisions/0107). */
   async function purgeComplianceExports(at: Date, counts: RetentionCounts) {
     await batched("ComplianceRequest", "anonymised", counts, () =>
-      db.$executeRawUnsafe(
+      raw.execute(
         `UPDATE "ComplianceRequest" SET "exportEnc" = NULL WHERE "id" IN (SELECT "id" FROM "ComplianceRequest" WHERE "expiresAt" <= ? AND "exportEnc" IS NOT NULL LIMIT ?)`,
         at,
         policy.batchSize,
@@ -244,7 +249,7 @@ export function createRetention(deps: RetentionDeps) {
       await anonymiseSessions(id, at, true, counts);
     }
     await batched("WebhookReceipt", "deleted", counts, () =>
-      db.$executeRawUnsafe(
+      raw.execute(
         `DELETE FROM "WebhookReceipt" WHERE "webhookId" IN (SELECT "webhookId" FROM "WebhookReceipt" WHERE "receivedAt" < ? LIMIT ?)`,
         new Date(at.getTime() - policy.webhookReceiptDays * DAY),
         policy.batchSize,

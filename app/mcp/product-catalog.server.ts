@@ -2,6 +2,7 @@
 // never an Admin call (docs/decisions/0094). Products page by (productTitle, productId), which the
 // (shopId, productTitle, productId) index serves; text matches every word in title, brand, type, tags or SKU.
 import type { PrismaClient } from "@prisma/client";
+import { rawSql } from "../db/sql.server";
 import { parseFeedPrice } from "../catalog/money";
 import { asAvailability, productOf, type Product, type ProductCatalog, type ProductSearch, type ProductVariant } from "./products";
 
@@ -30,8 +31,9 @@ interface FeedRow {
   item_group_title?: string;
 }
 
-const COLUMNS = `variantId, productId, sku, title, productTitle, variantTitle, vendor, priceMinor, currency, inventoryQuantity, availability, feedItemJson`;
-const SELLABLE = `shopId = ? AND eligible = 1 AND deletedAt IS NULL AND currency = ?`;
+// Quoted identifiers and TRUE: the same statements on SQLite and PostgreSQL (app/db/sql.server.ts).
+const COLUMNS = `"variantId", "productId", "sku", "title", "productTitle", "variantTitle", "vendor", "priceMinor", "currency", "inventoryQuantity", "availability", "feedItemJson"`;
+const SELLABLE = `"shopId" = ? AND "eligible" = TRUE AND "deletedAt" IS NULL AND "currency" = ?`;
 const TEXT_COLUMNS = ["productTitle", "title", "vendor", "productType", "tagsJson", "sku"];
 const MAX_WORDS = 8;
 const DESCRIPTION_CHARS = 300;
@@ -40,18 +42,18 @@ function likePattern(word: string): string {
   return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function filters(query: ProductSearch): { sql: string; args: unknown[] } {
+function filters(query: ProductSearch, like: string): { sql: string; args: unknown[] } {
   const parts = [SELLABLE];
   const args: unknown[] = [query.shopId, query.currency.toUpperCase()];
   const add = (sql: string, ...values: unknown[]) => {
     parts.push(sql);
     args.push(...values);
   };
-  if (query.minPrice !== undefined) add("priceMinor >= ?", query.minPrice);
-  if (query.maxPrice !== undefined) add("priceMinor <= ?", query.maxPrice);
-  if (query.availability?.length) add(`availability IN (${query.availability.map(() => "?").join(",")})`, ...query.availability);
+  if (query.minPrice !== undefined) add(`"priceMinor" >= ?`, query.minPrice);
+  if (query.maxPrice !== undefined) add(`"priceMinor" <= ?`, query.maxPrice);
+  if (query.availability?.length) add(`"availability" IN (${query.availability.map(() => "?").join(",")})`, ...query.availability);
   const words = (query.text ?? "").toLowerCase().split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
-  for (const word of words) add(`(${TEXT_COLUMNS.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(" OR ")})`, ...TEXT_COLUMNS.map(() => likePattern(word)));
+  for (const word of words) add(`(${TEXT_COLUMNS.map((c) => `"${c}" ${like} ? ESCAPE '\\'`).join(" OR ")})`, ...TEXT_COLUMNS.map(() => likePattern(word)));
   return { sql: parts.join(" AND "), args };
 }
 
@@ -107,34 +109,35 @@ function productsOf(rows: Row[], currency: string): Product[] {
 }
 
 export function createPrismaProductCatalog(db: PrismaClient): ProductCatalog {
+  const raw = rawSql(db);
   return {
     async search(query) {
-      const where = filters(query);
-      const after = query.after ? ` AND (productTitle > ? OR (productTitle = ? AND productId > ?))` : "";
+      const where = filters(query, raw.dialect.like);
+      const after = query.after ? ` AND ("productTitle" > ? OR ("productTitle" = ? AND "productId" > ?))` : "";
       const afterArgs = query.after ? [query.after.title, query.after.title, query.after.productId] : [];
-      const page = (await db.$queryRawUnsafe(
-        `SELECT productId, productTitle FROM CatalogItem WHERE ${where.sql}${after} GROUP BY productTitle, productId ORDER BY productTitle, productId LIMIT ?`,
+      const page = await raw.query<Array<{ productId: string; productTitle: string }>>(
+        `SELECT "productId", "productTitle" FROM "CatalogItem" WHERE ${where.sql}${after} GROUP BY "productTitle", "productId" ORDER BY "productTitle", "productId" LIMIT ?`,
         ...where.args, ...afterArgs, query.limit + 1,
-      )) as Array<{ productId: string; productTitle: string }>;
+      );
       const more = page.length > query.limit;
       const ids = page.slice(0, query.limit);
       if (!ids.length) return { products: [], more: false };
       // The variants that matched, so a price or availability filter shows only what satisfies it.
-      const rows = (await db.$queryRawUnsafe(
-        `SELECT ${COLUMNS} FROM CatalogItem WHERE ${where.sql} AND productId IN (${ids.map(() => "?").join(",")}) ORDER BY productTitle, productId, position, variantId`,
+      const rows = await raw.query<Row[]>(
+        `SELECT ${COLUMNS} FROM "CatalogItem" WHERE ${where.sql} AND "productId" IN (${ids.map(() => "?").join(",")}) ORDER BY "productTitle", "productId", "position", "variantId"`,
         ...where.args, ...ids.map((r) => r.productId),
-      )) as Row[];
+      );
       const last = ids[ids.length - 1];
       return { products: productsOf(rows, query.currency), last: { title: last.productTitle, productId: last.productId }, more };
     },
 
     async product(shopId, currency, id) {
-      const rows = (await db.$queryRawUnsafe(
-        `SELECT ${COLUMNS} FROM CatalogItem WHERE ${SELLABLE} AND productId = (
-           SELECT productId FROM CatalogItem WHERE ${SELLABLE} AND (productId = ? OR variantId = ?) LIMIT 1
-         ) ORDER BY position, variantId`,
+      const rows = await raw.query<Row[]>(
+        `SELECT ${COLUMNS} FROM "CatalogItem" WHERE ${SELLABLE} AND "productId" = (
+           SELECT "productId" FROM "CatalogItem" WHERE ${SELLABLE} AND ("productId" = ? OR "variantId" = ?) LIMIT 1
+         ) ORDER BY "position", "variantId"`,
         shopId, currency.toUpperCase(), shopId, currency.toUpperCase(), id, id,
-      )) as Row[];
+      );
       return rows.length ? productsOf(rows, currency)[0] : null;
     },
   };

@@ -2,6 +2,7 @@
 // and catalog rows, written with multi-row INSERTs in one transaction (100,000 rows in seconds, not minutes).
 import type { PrismaClient } from "@prisma/client";
 import { sqlDate } from "../../app/db/catalog.server";
+import { rawSql } from "../../app/db/sql.server";
 
 const ROWS_PER_STATEMENT = 100;
 
@@ -11,7 +12,7 @@ async function insertRows(db: PrismaClient, table: string, columns: string[], ro
     async (tx) => {
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
         const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-        await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(",")}) VALUES ${chunk.map(() => tuple).join(",")}`, ...chunk.flat());
+        await rawSql(tx).execute(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(",")}) VALUES ${chunk.map(() => tuple).join(",")}`, ...chunk.flat());
       }
     },
     { timeout: 600_000 },
