@@ -175,7 +175,21 @@ export function composeAcp(options: ComposeAcpOptions) {
 
   async function checkoutFor(row: ShopRow, shop: ShopProfile, apiVersion: string): Promise<CheckoutService> {
     const ports = await portsFor(row, shop);
-    return new CheckoutService({ shop, catalog: ports.catalog, pricer: ports.pricer, store: sessions, clock, newId, apiVersion });
+    return new CheckoutService({ shop, catalog: ports.catalog, pricer: ports.pricer, store: sessions, clock, newId, apiVersion, payments: quotePaymentsFor(row, shop) });
+  }
+
+  /** For quoting only: a PSP key that cannot be read must fail the complete (as before), not the quote. */
+  function quotePaymentsFor(row: ShopRow, shop: ShopProfile): PaymentGateway | null {
+    try {
+      return paymentsFor(row, shop);
+    } catch {
+      return null;
+    }
+  }
+
+  /** The gateway the agent pays through; null in hand-off mode or without a PSP key (complete hands off then). */
+  function paymentsFor(row: ShopRow, shop: ShopProfile): PaymentGateway | null {
+    return shop.checkoutMode === "handoff" ? null : gatewayFor(row);
   }
 
   // One Stripe client per shop key (building the SDK client per request costs more than the call's own work).
@@ -197,7 +211,8 @@ export function composeAcp(options: ComposeAcpOptions) {
 
   async function completionFor(row: ShopRow, shop: ShopProfile, apiVersion: string, agentName?: string): Promise<CompleteCheckout> {
     const ports = await portsFor(row, shop);
-    const service = new CheckoutService({ shop, catalog: ports.catalog, pricer: ports.pricer, store: sessions, clock, newId, apiVersion });
+    const gateway = paymentsFor(row, shop);
+    const service = new CheckoutService({ shop, catalog: ports.catalog, pricer: ports.pricer, store: sessions, clock, newId, apiVersion, payments: gateway });
     return new CompleteCheckout({
       shop,
       store: sessions,
@@ -210,7 +225,7 @@ export function composeAcp(options: ComposeAcpOptions) {
         const requoted = await service.requote(session);
         return "kind" in requoted ? null : requoted;
       },
-      gateway: shop.checkoutMode === "handoff" ? null : gatewayFor(row),
+      gateway,
       orders: ports.orders,
       recorder,
       policy: options.completionPolicy,

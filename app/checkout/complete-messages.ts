@@ -67,6 +67,21 @@ export function chargeMessage(outcome: Exclude<ChargeOutcome, { kind: "succeeded
   return { type: "error", code: "payment_declined", content: FAILURES[outcome.code ?? ""] ?? GENERIC_FAILURE, resolution: "requires_buyer_input" };
 }
 
+/**
+ * The payment service can take this total only rounded (PaymentGateway.canCharge; Stripe's three-decimal rule,
+ * docs/decisions/0143): the session is not ready for payment and the buyer is pointed to Shopify's own checkout.
+ * `unsupported` in 2026-04-17 (2025-09-29 has no such code: the wire layer sends `invalid`).
+ */
+export function totalNotChargeable(session: Pick<CheckoutSession, "continueUrl">, reason: string): CheckoutMessage {
+  return {
+    type: "error",
+    code: "unsupported",
+    param: "$.totals",
+    content: `The store's payment service cannot charge this total exactly (${reason}), and the store never charges a rounded amount. Nothing can be charged through the agent: change the cart, or send the buyer to ${session.continueUrl} to pay in the store's own checkout.`,
+    resolution: "requires_buyer_input",
+  };
+}
+
 /** Hand-off mode: no charge; the buyer finishes in Shopify's checkout (docs/decisions/0073). Not stored. */
 export function handoffAnswer(session: CheckoutSession): CheckoutSession {
   const message: CheckoutMessage = {

@@ -1,11 +1,13 @@
 // CheckoutService: create, update, retrieve and cancel an agent checkout session, written against ports only.
 // Business problems come back as messages on the session; only "there is no session" outcomes are errors.
-import type { Buyer, CheckoutSession, FulfillmentDetails, RequestedLine } from "./model";
+import type { PaymentGateway } from "../payments/gateway";
+import type { Buyer, CheckoutMessage, CheckoutSession, FulfillmentDetails, RequestedLine } from "./model";
 import type { CatalogReader, Clock, IdGenerator, Pricer, SessionStore, ShopProfile } from "./ports";
 import { ConcurrentUpdateError } from "./ports";
 import { priceDraft, type Draft } from "./pricing";
-import { assertAllowed, isExpired, readiness } from "./status";
+import { assertAllowed, isExpired, missingData, readiness } from "./status";
 import { cartPermalink } from "./continue-url";
+import { totalNotChargeable } from "./complete-messages";
 
 export interface CreateCheckout {
   currency?: string;
@@ -42,6 +44,11 @@ export interface CheckoutServiceDeps {
   clock: Clock;
   newId: IdGenerator;
   apiVersion: string;
+  /**
+   * The shop's payment service, asked whether it can charge a quoted total exactly; null or absent when the shop
+   * takes no payment through the app (hand-off mode, no PSP key), where complete hands off anyway.
+   */
+  payments?: Pick<PaymentGateway, "canCharge"> | null;
 }
 
 const MAX_WRITE_ATTEMPTS = 3;
@@ -157,8 +164,21 @@ export class CheckoutService {
       status: "not_ready_for_payment",
       continueUrl: cartPermalink(shop, draft.id, priced.lines, draft.discountCodes[0]),
     };
+    const unpayable = this.unpayable(session);
+    if (unpayable) session.messages = [...session.messages, unpayable];
     session.status = readiness(session, session.messages);
     return session;
+  }
+
+  /**
+   * A total the payment service could take only rounded blocks payment (docs/decisions/0143). Asked once the total is
+   * final (nothing missing that would change it) and only when the agent pays through the app.
+   */
+  private unpayable(session: CheckoutSession): CheckoutMessage | null {
+    const { payments } = this.deps;
+    if (!payments || !session.paymentHandler || session.totals.total <= 0 || missingData(session).length > 0) return null;
+    const verdict = payments.canCharge(session.totals.total, session.currency);
+    return verdict.ok ? null : totalNotChargeable(session, verdict.reason);
   }
 }
 

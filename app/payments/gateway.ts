@@ -25,6 +25,11 @@ export interface PaymentGateway {
    * accept it (wrong prefix, characters, length), else null. No network; a null says nothing about the token.
    */
   tokenProblem(token: string): InvalidTokenReason | null;
+  /**
+   * Whether this PSP can charge exactly this amount in this currency (no network), so a checkout whose total it
+   * could only take rounded is not offered for payment (Stripe: three-decimal currencies end in 0; docs/decisions/0143).
+   */
+  canCharge(amountMinor: number, currency: string): ChargeableAmount;
   /** Charge a delegated (shared payment) token for exactly this amount; never charges twice for one idempotencyKey. */
   charge(input: ChargeInput): Promise<ChargeOutcome>;
   /**
@@ -37,6 +42,9 @@ export interface PaymentGateway {
   /** Cancel an uncaptured / requires_action intent. Already-canceled counts as done. */
   void(input: { paymentIntentId: string; idempotencyKey: string }): Promise<void>;
 }
+
+/** `reason` says, in words an agent can pass on, why the PSP cannot take the amount as it is. */
+export type ChargeableAmount = { ok: true } | { ok: false; reason: string };
 
 export interface RefundInput {
   paymentIntentId: string;

@@ -11,6 +11,7 @@
 import Stripe from "stripe";
 import {
   PaymentGatewayError,
+  type ChargeableAmount,
   type ChargeInput,
   type ChargeOutcome,
   type ChargeSucceeded,
@@ -239,7 +240,13 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
     }
   }
 
-  return { tokenProblem, charge, findCharge, refund, void: voidIntent };
+  return { tokenProblem, canCharge, charge, findCharge, refund, void: voidIntent };
+}
+
+/** The same rule charge() applies before any request (toStripeAmount), asked when the checkout is quoted. */
+function canCharge(amountMinor: number, currency: string): ChargeableAmount {
+  const amount = toStripeAmount(amountMinor, currency);
+  return amount.ok ? { ok: true } : { ok: false, reason: amount.reason };
 }
 
 /**

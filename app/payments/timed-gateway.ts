@@ -6,6 +6,7 @@ import type { PaymentGateway } from "./gateway";
 export function timedGateway(gateway: PaymentGateway): PaymentGateway {
   return {
     tokenProblem: (token) => gateway.tokenProblem(token),
+    canCharge: (amountMinor, currency) => gateway.canCharge(amountMinor, currency),
     charge: (input) => timeUpstream("stripe", () => gateway.charge(input)),
     findCharge: (input) => timeUpstream("stripe", () => gateway.findCharge(input)),
     refund: (input) => timeUpstream("stripe", () => gateway.refund(input)),

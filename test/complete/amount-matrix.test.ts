@@ -4,12 +4,14 @@
 // shipping, several lines, a percentage code, a fixed code, free shipping on a chosen express rate, a gift card beside a
 // shipped line, a gift card alone. Everything runs over the stand-ins through the real adapters (completeWorld).
 // Stripe's rule for three-decimal currencies (docs.stripe.com/currencies#three-decimal: the last digit must be 0) is
-// asserted as Stripe states it: such a total is never charged rounded — no charge, no order, a clear error.
+// asserted as Stripe states it: such a total is never charged rounded. The agent learns it when the checkout is quoted
+// (create and update answer not_ready_for_payment with an `unsupported` error on $.totals naming the rule and the
+// continue_url hand-off) and complete refuses without charging — no charge, no order (docs/decisions/0143, amended).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regionalShopSeed, type ShopSeed } from "../../sim/shopify/index";
 import { orderTotals } from "../../sim/shopify/domain/orders";
 import { completeWorld, address as usAddress } from "./world";
-import { expectValidSession } from "../acp/assertions";
+import { expectSpecError, expectValidSession } from "../acp/assertions";
 import { call } from "../acp/harness";
 
 type Line = [index: number | "gift", quantity: number];
@@ -67,37 +69,51 @@ describe.each(SHOPS)("amounts agree: $name", (shopCase) => {
     const codes = c.codes?.(shopCase.fixedCode);
     const buyer = { first_name: "Ann", last_name: "Lee", email: "ann@example.com" };
     const body = { currency: w.currency, capabilities: {}, line_items: lineItems, buyer, fulfillment_details: { name: shopCase.address.name, email: buyer.email, address: shopCase.address }, ...(codes ? { discounts: { codes } } : {}) };
-    let res = await call(w.h.acp.handler, "/checkout_sessions", { key: w.key, body });
-    expect(res.status, res.text).toBe(201);
-    if (c.express) {
-      const express = res.json.fulfillment_options.find((o: { title: string }) => o.title === "Express");
-      expect(express, "the shop offers an express rate").toBeDefined();
-      const selection = [{ type: "shipping", option_id: express.id, item_ids: lineItems.map((l) => l.id) }];
-      res = await call(w.h.acp.handler, `/checkout_sessions/${res.json.id}`, { key: w.key, body: { selected_fulfillment_options: selection } });
-      expect(res.status, res.text).toBe(200);
-      expect(amount(res.json.totals, "fulfillment"), "FREESHIP zeroes the express rate").toBe(0);
-    }
+    const created = await call(w.h.acp.handler, "/checkout_sessions", { key: w.key, body });
+    expect(created.status, created.text).toBe(201);
+    expectValidSession("2026-04-17", created.json);
+    // Every case is quoted again by an update: the express rate chosen, or the buyer sent again.
+    const update = c.express
+      ? { selected_fulfillment_options: [{ type: "shipping", option_id: created.json.fulfillment_options.find((o: { title: string }) => o.title === "Express")?.id, item_ids: lineItems.map((l) => l.id) }] }
+      : { buyer };
+    if (c.express) expect(update.selected_fulfillment_options?.[0].option_id, "the shop offers an express rate").toBeDefined();
+    const res = await call(w.h.acp.handler, `/checkout_sessions/${created.json.id}`, { key: w.key, body: update });
+    expect(res.status, res.text).toBe(200);
+    if (c.express) expect(amount(res.json.totals, "fulfillment"), "FREESHIP zeroes the express rate").toBe(0);
     const session = res.json;
     expectValidSession("2026-04-17", session);
-    expect(session.status, JSON.stringify(session.messages)).toBe("ready_for_payment");
     expect(session.messages.filter((m: { code?: string }) => m.code?.startsWith("discount_code")), "every code applied").toEqual([]);
     if (codes && !c.express) expect(amount(session.totals, "items_discount") + amount(session.totals, "discount")).toBeGreaterThan(0);
     const total = amount(session.totals, "total");
     const tax = amount(session.totals, "tax");
 
+    if (!stripeCanCharge(total, w.currency)) {
+      // Stripe would refuse the amount (or the app would have to round it): the session is not payable, the agent hears
+      // why and where the buyer can finish; complete refuses; nothing is charged, no order.
+      for (const quoted of c.express ? [session] : [created.json, session]) {
+        expect(quoted.status, JSON.stringify(quoted.messages)).toBe("not_ready_for_payment");
+        const errors = quoted.messages.filter((m: { type: string }) => m.type === "error");
+        expect(errors, "the total is the only thing blocking payment").toEqual([expect.objectContaining({ code: "unsupported", param: "$.totals", resolution: "requires_buyer_input" })]);
+        expect(errors[0].content).toMatch(new RegExp(`${w.currency.toUpperCase()} only in multiples of 0\\.010`));
+        expect(errors[0].content).toContain(quoted.continue_url);
+        const handoff = new URL(quoted.continue_url); // Shopify's own checkout: a cart permalink of this session
+        expect(handoff.pathname).toMatch(/^\/cart\/\d+:\d+/);
+        expect(handoff.searchParams.get("attributes[acp_session]")).toBe(quoted.id);
+      }
+      outcomes.push({ name: c.name, total, charged: false });
+      const done = await w.complete(session.id, w.paymentBody("2026-04-17", w.token(total)));
+      expect(done.status, done.text).toBe(405);
+      expectSpecError(done.json);
+      expect(w.chargesFor(session.id)).toEqual([]);
+      expect(w.ordersFor(session.id)).toEqual([]);
+      expect((await w.stored(session.id)).status).toBe("not_ready_for_payment");
+      return;
+    }
+    expect(session.status, JSON.stringify(session.messages)).toBe("ready_for_payment");
     const done = await w.complete(session.id, w.paymentBody("2026-04-17", w.token(total)));
     const charges = w.chargesFor(session.id);
     const orders = w.ordersFor(session.id);
     outcomes.push({ name: c.name, total, charged: charges.length > 0 });
-    if (!stripeCanCharge(total, w.currency)) {
-      // Stripe would refuse the amount (or the app would have to round it): nothing is charged, no order, and the
-      // agent hears why; the session is not completed.
-      expect(charges).toEqual([]);
-      expect(orders).toEqual([]);
-      expect(done.json?.status).not.toBe("completed");
-      expect(done.json.messages).toContainEqual(expect.objectContaining({ type: "error", content: expect.stringMatching(/exactly|round|0\.010/i) }));
-      return;
-    }
     expect(done.status, done.text).toBe(200);
     expect(done.json.status).toBe("completed");
     expect(charges).toHaveLength(1);
@@ -113,8 +129,9 @@ describe.each(SHOPS)("amounts agree: $name", (shopCase) => {
     expect(t.outstanding, "the order is fully paid").toBe(0);
   });
 
-  it("the matrix charged something in this shop", () => {
+  it("the matrix charged something in this shop (and refused only what Stripe cannot take)", () => {
     expect(outcomes.filter((o) => o.charged).length).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => !o.charged).map((o) => o.name)).toEqual(outcomes.filter((o) => !stripeCanCharge(o.total, w.currency)).map((o) => o.name));
     if (THREE_DECIMAL.has(w.currency)) console.info(`three-decimal outcomes (${w.currency}):`, outcomes.map((o) => `${o.name}: ${o.total} ${o.charged ? "charged" : "refused"}`).join("; "));
   });
 });
