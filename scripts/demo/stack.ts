@@ -4,7 +4,6 @@ import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, createWriteStream } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { demoShopSeed, startShopifySim, type ShopifySim } from "../../sim/shopify/index";
 import { withLocalImages } from "../../sim/shopify/fixtures/images/product-image";
 import { startStripeSim, type StripeSim } from "../../sim/stripe/index";
@@ -13,6 +12,7 @@ import { createAdminClient } from "../../app/shopify/admin-client";
 import { recordShop } from "../../app/shop/install.server";
 import { webhookSubscriptions } from "./webhook-subscriptions";
 import { installDemoShop } from "./install";
+import { freePort } from "../../test/support/ports";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -62,18 +62,6 @@ export interface DemoOptions {
 const DEMO_API_KEY = "demo-api-key";
 const DEMO_API_SECRET = "demo-api-secret";
 
-/** A loopback port that was free a moment ago. */
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -116,7 +104,7 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
   // 2. The stand-ins. Shopify sends the webhooks shopify.app.toml subscribes to, signed with the app's secret.
   // The shop's product images are served by the stand-in itself, so its port is chosen before the catalog is built.
   const stripe = await startStripeSim({ port: Number(process.env.STRIPE_SIM_PORT ?? 0) });
-  const shopifyPort = Number(process.env.SHOPIFY_SIM_PORT ?? 0) || (await freeLoopbackPort());
+  const shopifyPort = Number(process.env.SHOPIFY_SIM_PORT ?? 0) || (await freePort());
   const shopify = await startShopifySim({
     port: shopifyPort,
     shops: [withLocalImages(demoShopSeed(), `http://127.0.0.1:${shopifyPort}`)],

@@ -44,6 +44,21 @@ function spawnDemo(args: string[], env: Record<string, string> = {}) {
   };
   return { child, line, lines, stop, dataDir };
 }
+
+/** Runs `check` against a demo started with `args` once it printed its URLs (the first line), with a client on its
+ *  database (opened then: the demo recreates the file at start); stops both afterwards. */
+async function withDemo(args: string[], env: Record<string, string>, check: (urls: Record<string, string>, demo: ReturnType<typeof spawnDemo>, db: ReturnType<typeof createDb>) => Promise<void>) {
+  const demo = spawnDemo(args, env);
+  let db: ReturnType<typeof createDb> | undefined;
+  try {
+    const urls = JSON.parse(await demo.line(0)) as Record<string, string>;
+    db = createDb(`file:${path.join(demo.dataDir, "demo.sqlite")}`);
+    await check(urls, demo, db);
+  } finally {
+    await db?.$disconnect();
+    await demo.stop();
+  }
+}
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0 Safari/537.36";
 
 let stack: DemoStack;
@@ -128,9 +143,7 @@ describe("npm run demo", () => {
 
   it("prints the URLs as JSON on the first line with --json; --empty seeds no activity", async () => {
     const port = await freePort();
-    const demo = spawnDemo(["--empty"], { PORT: String(port), DEMO_AGENT_KEY: "acp_sk_fixed_demo_key_0123456789" });
-    try {
-      const urls = JSON.parse(await demo.line(0));
+    await withDemo(["--empty"], { PORT: String(port), DEMO_AGENT_KEY: "acp_sk_fixed_demo_key_0123456789" }, async (urls, demo, db) => {
       expect(Object.keys(urls).sort()).toEqual(["acp", "admin", "agentKey", "feed", "mcp", "shop", "shopify", "shopifyToken", "stripe"]);
       expect(urls.agentKey).toBe("acp_sk_fixed_demo_key_0123456789");
       expect(urls.admin).toBe(`http://127.0.0.1:${port}/app`);
@@ -138,61 +151,45 @@ describe("npm run demo", () => {
       // Seeding would start right after the URLs; with --empty nothing comes, and the shop has no activity.
       await new Promise((r) => setTimeout(r, 3000));
       expect(demo.lines).toHaveLength(1);
-      const db = createDb(`file:${path.join(demo.dataDir, "demo.sqlite")}`);
-      try {
-        expect(await db.checkoutSession.count()).toBe(0);
-        expect(await db.agentOrder.count()).toBe(0);
-      } finally {
-        await db.$disconnect();
-      }
-    } finally {
-      await demo.stop();
-    }
+      expect(await db.checkoutSession.count()).toBe(0);
+      expect(await db.agentOrder.count()).toBe(0);
+    });
   }, 120_000);
 
   it("seeds weeks of agent sessions and orders through the checkout: each order charged in Stripe and placed in Shopify", async () => {
     const port = await freePort();
-    const demo = spawnDemo([], { PORT: String(port) });
-    try {
-      const urls = JSON.parse(await demo.line(0));
+    await withDemo([], { PORT: String(port) }, async (urls, demo, db) => {
       const { seeded } = JSON.parse(await demo.line(1)) as { seeded: { orders: number; sessions: number; canceled: number; abandoned: number; failed: number; problems: string[] } };
       expect(seeded.problems).toEqual([]);
       expect(seeded.orders).toBeGreaterThanOrEqual(30);
       expect(seeded.orders).toBeLessThanOrEqual(60);
       expect(seeded.canceled + seeded.abandoned).toBeGreaterThan(0);
 
-      const db = createDb(`file:${path.join(demo.dataDir, "demo.sqlite")}`);
-      try {
-        const orders = await db.agentOrder.findMany({ orderBy: { createdAt: "asc" } });
-        expect(orders).toHaveLength(seeded.orders);
-        // At least one session per buyer (a create whose answer was lost to a 5xx is retried and may leave one behind).
-        expect(await db.checkoutSession.count()).toBeGreaterThanOrEqual(seeded.sessions);
-        // Dated over weeks, none in the future.
-        const span = orders[orders.length - 1].createdAt.getTime() - orders[0].createdAt.getTime();
-        expect(span).toBeGreaterThan(14 * 86_400_000);
-        expect(orders.every((o) => o.createdAt.getTime() <= Date.now())).toBe(true);
-        // Made through the real path: every order has its Stripe charge for its total and its Shopify order.
-        const ledger = (await (await fetch(`${urls.stripe}/_sim/ledger`)).json()) as { paymentIntents: Array<{ id: string; status: string; amount: number; metadata: Record<string, string> }> };
-        for (const o of orders) {
-          const charge = ledger.paymentIntents.find((p) => p.id === o.paymentIntentId);
-          expect(charge, `charge of ${o.orderName}`).toMatchObject({ status: "succeeded", amount: o.totalMinor, metadata: { checkout_session_id: o.checkoutSessionId } });
-        }
-        const shopify = await fetch(urls.shopify, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": urls.shopifyToken },
-          body: JSON.stringify({ query: "{ orders(first: 250) { nodes { sourceIdentifier } } }" }),
-        });
-        const placed = ((await shopify.json()) as { data: { orders: { nodes: Array<{ sourceIdentifier: string }> } } }).data.orders.nodes.map((n) => n.sourceIdentifier);
-        expect(placed.sort()).toEqual(orders.map((o) => o.checkoutSessionId).sort());
-        // The admin lists them.
-        const list = await (await fetch(`${urls.admin}/orders`, { headers: { "User-Agent": BROWSER_UA } })).text();
-        expect(list).toContain(orders[orders.length - 1].orderName);
-      } finally {
-        await db.$disconnect();
+      const orders = await db.agentOrder.findMany({ orderBy: { createdAt: "asc" } });
+      expect(orders).toHaveLength(seeded.orders);
+      // At least one session per buyer (a create whose answer was lost to a 5xx is retried and may leave one behind).
+      expect(await db.checkoutSession.count()).toBeGreaterThanOrEqual(seeded.sessions);
+      // Dated over weeks, none in the future.
+      const span = orders[orders.length - 1].createdAt.getTime() - orders[0].createdAt.getTime();
+      expect(span).toBeGreaterThan(14 * 86_400_000);
+      expect(orders.every((o) => o.createdAt.getTime() <= Date.now())).toBe(true);
+      // Made through the real path: every order has its Stripe charge for its total and its Shopify order.
+      const ledger = (await (await fetch(`${urls.stripe}/_sim/ledger`)).json()) as { paymentIntents: Array<{ id: string; status: string; amount: number; metadata: Record<string, string> }> };
+      for (const o of orders) {
+        const charge = ledger.paymentIntents.find((p) => p.id === o.paymentIntentId);
+        expect(charge, `charge of ${o.orderName}`).toMatchObject({ status: "succeeded", amount: o.totalMinor, metadata: { checkout_session_id: o.checkoutSessionId } });
       }
-    } finally {
-      await demo.stop();
-    }
+      const shopify = await fetch(urls.shopify, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": urls.shopifyToken },
+        body: JSON.stringify({ query: "{ orders(first: 250) { nodes { sourceIdentifier } } }" }),
+      });
+      const placed = ((await shopify.json()) as { data: { orders: { nodes: Array<{ sourceIdentifier: string }> } } }).data.orders.nodes.map((n) => n.sourceIdentifier);
+      expect(placed.sort()).toEqual(orders.map((o) => o.checkoutSessionId).sort());
+      // The admin lists them.
+      const list = await (await fetch(`${urls.admin}/orders`, { headers: { "User-Agent": BROWSER_UA } })).text();
+      expect(list).toContain(orders[orders.length - 1].orderName);
+    });
   }, 240_000);
 
   it("serves the product images from the simulated shop: the feed points at local PNGs", async () => {
