@@ -70,6 +70,19 @@ describe("the gateway against Stripe's amount rules (stand-in)", () => {
     expect(sim.ledger().requests.filter((r) => r.path === "/v1/payment_intents")).toHaveLength(0);
   });
 
+  it("canCharge asks the same rule without a request, and agrees with charge()", async () => {
+    for (const c of ["bhd", "jod", "kwd", "omr", "tnd"]) {
+      expect(gateway.canCharge(5120, c)).toEqual({ ok: true });
+      expect(gateway.canCharge(5124, c)).toEqual({ ok: false, reason: `Stripe charges ${c.toUpperCase()} only in multiples of 0.010; 5.124 ${c.toUpperCase()} would have to be rounded` });
+    }
+    for (const [minor, c] of [[1999, "usd"], [1500, "jpy"], [1500, "isk"], [300_000, "mga"]] as const) expect(gateway.canCharge(minor, c).ok).toBe(true);
+    expect(gateway.canCharge(300_050, "mga")).toMatchObject({ ok: false, reason: expect.stringContaining("3000.50 MGA") });
+    expect(sim.ledger().requests).toHaveLength(0);
+    for (const [minor, c] of [[5124, "kwd"], [5120, "kwd"], [7777, "bhd"]] as const) {
+      expect((await charge(minor, c, 10_000)).kind === "succeeded", `${minor} ${c}`).toBe(gateway.canCharge(minor, c).ok);
+    }
+  });
+
   it("the stand-in refuses what Stripe refuses: a three-decimal amount not ending in 0, ISK not divisible by 100", async () => {
     const post = (form: string) =>
       fetch(`${sim.url}/v1/payment_intents`, { method: "POST", headers: { Authorization: `Bearer ${sim.apiKey}`, "Content-Type": "application/x-www-form-urlencoded" }, body: form }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error?: Record<string, unknown> } }));
