@@ -17,6 +17,7 @@ import { idempotencyKeyRequired, negotiateVersion, type AcpVersion } from "./ver
 import { v20250929 } from "./wire/v2025-09-29";
 import { v20260417 } from "./wire/v2026-04-17";
 import type { WireVersion } from "./wire/version";
+import { isDatabaseUnavailable } from "../db/unavailable.server";
 
 /** Who is calling, once the Bearer key is resolved: the shop, its signature rule, and its checkout. */
 export interface AgentContext {
@@ -316,6 +317,8 @@ function toAcpError(error: unknown): AcpError {
     return invalidRequest(405, "invalid_state", error.message);
   }
   if (error && typeof error === "object" && (error as { retryable?: unknown }).retryable === true) return errors.unavailable();
+  // The database is down, restarting or out of connections: nothing durable was done; retry (docs/decisions/0129).
+  if (isDatabaseUnavailable(error)) return errors.unavailable(undefined, 5);
   return errors.internal();
 }
 
