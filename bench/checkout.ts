@@ -2,10 +2,12 @@
 // simulator — p50, p99, requests per second — beside a bare Remix resource route returning a JSON body of the
 // same size, measured in the same run. The simulator shares the machine, so the app reports its upstream wait
 // (`Server-Timing`) and the app's own time is total minus that wait. Also counts Admin API calls per operation.
-//   npx tsx bench/checkout.ts [--requests 400] [--concurrency 16]
+// Beside the times, per operation: the app's CPU ms per request (its own counters over the run) and the bare
+// route's in the same run, SQL statements, schema validations, Admin and Stripe calls and log lines per request.
+//   npx tsx bench/checkout.ts [--requests 400] [--concurrency 16] [--no-build]
 import { createAgentClient, shapes } from "../sim/agent/client";
 import { BENCH_ADDRESS as address, startBenchStack, stockedItems } from "./stack";
-import { fmt, load, summarize, upstreamMsOf, type Sample, type Summary } from "./lib";
+import { CPU_HEADER, cpuColumns, fmt, load, metered, stackTarget, summarize, upstreamMsOf, type PerRequest, type Sample, type Summary } from "./lib";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => {
@@ -15,7 +17,7 @@ const opt = (name: string, fallback: number) => {
 const REQUESTS = opt("requests", 400);
 const CONCURRENCY = opt("concurrency", 16);
 
-const stack = await startBenchStack("checkout", { env: { BENCH_ROUTES: "1", ACP_RATE_LIMIT: "100000/100000", ACP_SHOP_RATE_LIMIT: "100000/100000", ACP_MAX_OPEN_SESSIONS_PER_KEY: "10000000" } });
+const stack = await startBenchStack("checkout", { build: !args.includes("--no-build"), env: { BENCH_ROUTES: "1", ACP_RATE_LIMIT: "100000/100000", ACP_SHOP_RATE_LIMIT: "100000/100000", ACP_MAX_OPEN_SESSIONS_PER_KEY: "10000000" } });
 
 try {
   const shop = stack.urls.shop;
@@ -47,24 +49,27 @@ try {
 
   // Warm-up, then the measured runs.
   await load(32, CONCURRENCY, (i) => timed(() => client.create(shapes.create("2026-04-17", item(i)))));
+  const target = stackTarget(stack);
   const ids: string[] = [];
-  const create = await load(REQUESTS, CONCURRENCY, (i) =>
-    timed(async () => {
-      const res = await client.create(shapes.create("2026-04-17", item(i)));
-      ids.push(String(res.body.id));
-      return res;
-    }),
+  const create = await metered(target, REQUESTS, () =>
+    load(REQUESTS, CONCURRENCY, (i) =>
+      timed(async () => {
+        const res = await client.create(shapes.create("2026-04-17", item(i)));
+        ids.push(String(res.body.id));
+        return res;
+      }),
+    ),
   );
-  const update = await load(REQUESTS, CONCURRENCY, (i) => timed(() => client.update(ids[i], shapes.address("2026-04-17", address, "ann@example.com"))));
-  const retrieve = await load(REQUESTS, CONCURRENCY, (i) => timed(() => client.retrieve(ids[i])));
+  const update = await metered(target, REQUESTS, () => load(REQUESTS, CONCURRENCY, (i) => timed(() => client.update(ids[i], shapes.address("2026-04-17", address, "ann@example.com")))));
+  const retrieve = await metered(target, REQUESTS, () => load(REQUESTS, CONCURRENCY, (i) => timed(() => client.retrieve(ids[i]))));
   const sessionBytes = JSON.stringify((await client.retrieve(ids[0])).body).length;
-  const bare = await load(REQUESTS, CONCURRENCY, () => timed(() => fetch(`${stack.appUrl}/bench/bare?bytes=${sessionBytes}`).then(async (r) => (await r.arrayBuffer(), r))));
+  const bare = await metered(target, REQUESTS, () => load(REQUESTS, CONCURRENCY, () => timed(() => fetch(`${stack.appUrl}/bench/bare?bytes=${sessionBytes}`).then(async (r) => (await r.arrayBuffer(), r)))));
 
-  const rows: Array<[string, Summary]> = [
-    ["create", summarize(create.samples, create.wallMs)],
-    ["update (address)", summarize(update.samples, update.wallMs)],
-    ["retrieve", summarize(retrieve.samples, retrieve.wallMs)],
-    ["bare route (floor)", summarize(bare.samples, bare.wallMs)],
+  const rows: Array<[string, Summary, PerRequest]> = [
+    ["create", summarize(create.value.samples, create.value.wallMs), create.per],
+    ["update (address)", summarize(update.value.samples, update.value.wallMs), update.per],
+    ["retrieve", summarize(retrieve.value.samples, retrieve.value.wallMs), retrieve.per],
+    ["bare route (floor)", summarize(bare.value.samples, bare.value.wallMs), bare.per],
   ];
   const floor = rows[3][1];
   console.log(`\nACP checkout API — ${REQUESTS} requests per operation at concurrency ${CONCURRENCY}; session JSON ≈ ${sessionBytes} bytes`);
@@ -74,6 +79,9 @@ try {
       `${name.padEnd(20)} ${fmt(s.p50).padStart(6)} ${fmt(s.p99).padStart(7)} ${fmt(s.rps, 0).padStart(7)} ${fmt(s.upstreamP50).padStart(13)} ${fmt(s.ownP50).padStart(8)} ${fmt(s.ownP99).padStart(8)} ${fmt(s.ownP50 / floor.p50, 2).padStart(19)} ${String(s.errors).padStart(7)}`,
     );
   }
+  console.log(`\nCPU and counts per request (app CPU from its own counters over each run; the bare route's from the same run)${bare.per.counted ? "" : " — app counters unavailable (not BENCH_ROUTES=1 through bench/serve.mjs): CPU from /proc"}`);
+  console.log(`operation            ${CPU_HEADER}`);
+  for (const [name, , per] of rows) console.log(`${name.padEnd(20)} ${cpuColumns(per, bare.per)}`);
   console.log("\nAdmin API calls per operation (target: 1 for a create without address, 1 per update):");
   for (const [name, n] of Object.entries(adminCalls)) console.log(`  ${name.padEnd(26)} ${n}`);
 } finally {

@@ -2,10 +2,12 @@
 // production mode — p50, p99 — and what one completion costs upstream: Stripe charges, orderCreate calls, quotes
 // (draftOrderCalculate) and order lookups, counted on the stand-ins. Targets: 1 charge, 1 orderCreate, ≤ 1 quote.
 // The stand-ins share the machine, so the app's own time is total minus the upstream wait it reports in Server-Timing.
+// Also the app's CPU ms per completion beside the bare route's per request (same run, same concurrency) and the
+// counts per completion: SQL statements, schema validations, Admin and Stripe calls, log lines.
 //   npx tsx bench/complete.ts [--completions 200] [--concurrency 8] [--no-build]
 import { createAgentClient, shapes } from "../sim/agent/client";
 import { BENCH_ADDRESS as address, BENCH_BUYER as buyer, startBenchStack, stockedItems } from "./stack";
-import { fmt, load, summarize, upstreamMsOf, type Sample } from "./lib";
+import { CPU_HEADER, cpuColumns, fmt, load, metered, stackTarget, summarize, upstreamMsOf, type Sample } from "./lib";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => {
@@ -16,7 +18,7 @@ const COMPLETIONS = opt("completions", 200);
 const CONCURRENCY = opt("concurrency", 8);
 const WARMUP = 16;
 
-const stack = await startBenchStack("complete", { build: !args.includes("--no-build") });
+const stack = await startBenchStack("complete", { build: !args.includes("--no-build"), env: { BENCH_ROUTES: "1" } });
 
 try {
   const shop = stack.urls.shop;
@@ -46,8 +48,10 @@ try {
   const ops = (...names: string[]) => stack.shopify.calls.filter((c) => c.shop === shop && names.includes(c.operationName ?? "")).length;
   const orderLookups = () => ops("AgentOrderBySource", "AgentOrderByCustomId"); // custom ID first, search as fallback (0156)
   const before = { charges: stack.stripe.ledger().paymentIntents.length, orderCreate: ops("AgentOrderCreate"), quotes: ops("CheckoutQuote"), lookups: orderLookups(), orders: stack.shopify.orders(shop).length };
-  const run = await load(COMPLETIONS, CONCURRENCY, (i) => complete(WARMUP + i)());
+  const target = stackTarget(stack);
+  const { value: run, per: cpu } = await metered(target, COMPLETIONS, () => load(COMPLETIONS, CONCURRENCY, (i) => complete(WARMUP + i)()));
   const s = summarize(run.samples, run.wallMs);
+  const { per: bareCpu } = await metered(target, COMPLETIONS, () => load(COMPLETIONS, CONCURRENCY, async () => ({ ms: 0, upstreamMs: 0, status: await fetch(`${stack.appUrl}/bench/bare?bytes=2000`).then(async (r) => (await r.arrayBuffer(), r.status)) })));
   const per = (n: number) => fmt(n / COMPLETIONS, 2);
   const measured = {
     charges: stack.stripe.ledger().paymentIntents.length - before.charges,
@@ -60,6 +64,8 @@ try {
   console.log(`\nACP complete — ${COMPLETIONS} completions at concurrency ${CONCURRENCY} (production build, demo stack)`);
   console.log("                 p50 ms  p99 ms  completions/s  upstream p50  own p50  own p99  failed");
   console.log(`complete         ${fmt(s.p50).padStart(6)} ${fmt(s.p99).padStart(7)} ${fmt(s.rps, 1).padStart(14)} ${fmt(s.upstreamP50).padStart(13)} ${fmt(s.ownP50).padStart(8)} ${fmt(s.ownP99).padStart(8)} ${String(s.errors).padStart(7)}`);
+  console.log(`\nCPU and counts per request                 ${CPU_HEADER}`);
+  console.log(`complete (bare route: same count, same concurrency) ${cpuColumns(cpu, bareCpu)}`);
   console.log("\nUpstream calls per completion (targets: 1 charge, 1 orderCreate, ≤ 1 quote):");
   console.log(`  Stripe PaymentIntents   ${per(measured.charges)}`);
   console.log(`  orderCreate             ${per(measured.orderCreate)}`);

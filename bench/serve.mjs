@@ -1,5 +1,96 @@
 // The benchmarks' server entry: the production server (scripts/serve.mjs, NODE_ENV=production) allowed to reach
 // the Shopify and Stripe stand-ins on loopback. Every other production check still applies. Only the benchmark
 // stack starts this file; `npm start` never does, and no environment variable can switch it on (0104).
+//
+// With BENCH_ROUTES=1 it also counts, inside the app process, what each request costs: SQL statements (every
+// statement libSQL or node-postgres executes), request-schema validations (app/acp/schemas.ts counts into
+// globalThis.__benchCounters when it exists), and log lines written to stdout/stderr; and it answers
+// GET /__bench/stats with those counters and process.cpuUsage() before the request reaches Express or Remix, so
+// reading them costs the run nothing measurable (bench/lib.ts: appStats). Nothing here changes what the app does.
+import http from "node:http";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+
 globalThis.__benchmarkWithSimulatedUpstreams = true;
+
+if (process.env.BENCH_ROUTES === "1") {
+  const counters = { sqlStatements: 0, schemaValidations: 0, logLines: 0, requests: 0 };
+  globalThis.__benchCounters = counters;
+  const require = createRequire(import.meta.url);
+
+  // SQLite: @libsql/client's local driver runs every statement through a `libsql` Statement (prepared statements
+  // are cached, so count executions, not prepares) or Database.exec (transaction control).
+  try {
+    const Database = require("libsql");
+    const probe = new Database(":memory:");
+    const Statement = Object.getPrototypeOf(probe.prepare("SELECT 1"));
+    probe.close();
+    for (const name of ["run", "get", "all", "iterate"]) {
+      const original = Statement[name];
+      Statement[name] = function counted(...args) {
+        counters.sqlStatements++;
+        return original.apply(this, args);
+      };
+    }
+    const exec = Database.prototype.exec;
+    Database.prototype.exec = function counted(sql) {
+      counters.sqlStatements++;
+      return exec.call(this, sql);
+    };
+  } catch {
+    // libsql not installed: PostgreSQL only.
+  }
+  // PostgreSQL: every query the pool's clients send.
+  try {
+    const { Client } = require("pg");
+    const query = Client.prototype.query;
+    Client.prototype.query = function counted(...args) {
+      counters.sqlStatements++;
+      return query.apply(this, args);
+    };
+  } catch {
+    // pg not installed
+  }
+
+  // Log lines: pino writes to fd 1 through sonic-boom (fs.write / fs.writeSync); console through process.stdout.
+  const lines = (chunk) => {
+    if (typeof chunk === "string") return chunk.split("\n").length - 1;
+    if (chunk instanceof Uint8Array) {
+      let n = 0;
+      for (const byte of chunk) if (byte === 10) n++;
+      return n;
+    }
+    return 0;
+  };
+  for (const name of ["write", "writeSync"]) {
+    const original = fs[name];
+    fs[name] = function counted(fd, chunk, ...rest) {
+      if (fd === 1 || fd === 2) counters.logLines += lines(chunk);
+      return original.call(this, fd, chunk, ...rest);
+    };
+  }
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write;
+    stream.write = function counted(chunk, ...rest) {
+      counters.logLines += lines(chunk);
+      return write.call(this, chunk, ...rest);
+    };
+  }
+
+  // The stats route, ahead of Express: every other request is counted and passed on unchanged.
+  const emit = http.Server.prototype.emit;
+  http.Server.prototype.emit = function routed(event, req, res) {
+    if (event === "request") {
+      if (req.method === "GET" && req.url === "/__bench/stats") {
+        const cpu = process.cpuUsage();
+        res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+        res.end(JSON.stringify({ ...counters, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system }));
+        return true;
+      }
+      counters.requests++;
+    }
+    return emit.call(this, event, req, res);
+  };
+}
+
 await import("../scripts/serve.mjs");

@@ -24,6 +24,9 @@ const BUNDLES: Record<AcpVersion, Record<string, unknown>> = {
   [V2025_09_29]: draft4ExclusiveMinimum(bundle20250929) as Record<string, unknown>,
 };
 
+/** Set by bench/serve.mjs only (BENCH_ROUTES=1): each validator handed out is one validation run by its caller. */
+const benchCounters = (globalThis as { __benchCounters?: { schemaValidations: number } }).__benchCounters;
+
 const compiled = new Map<string, ValidateFunction>();
 const instances = new Map<AcpVersion, Ajv2020>();
 
@@ -41,6 +44,7 @@ function ajvFor(version: AcpVersion): Ajv2020 {
 
 /** The validator for one definition of one version's bundle, or undefined if that version has no such definition. */
 export function validatorFor(version: AcpVersion, name: SchemaName): ValidateFunction | undefined {
+  if (benchCounters) benchCounters.schemaValidations++;
   const key = `${version}#${name}`;
   let validate = compiled.get(key);
   if (!validate) {
