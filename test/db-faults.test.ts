@@ -12,7 +12,8 @@ import { expectSpecError, expectValidSession } from "./acp/assertions";
 import { composeAcp } from "../app/acp/compose.server";
 import { createDb, type Db } from "../app/db/client.server";
 import { isDatabaseUnavailable } from "../app/db/unavailable.server";
-import { onPostgres, testPostgresUrl } from "./support/db";
+import { freshDb, onPostgres, testPostgresUrl } from "./support/db";
+import { productionEnv, spawnServer, waitHealthy, type ServerRun } from "./support/production-server";
 
 /** A TCP proxy to the PostgreSQL server. */
 class Proxy {
@@ -199,6 +200,52 @@ describe.runIf(onPostgres())("the database fails under the ACP API (PostgreSQL)"
     expect((await create()).status).toBe(201);
     await db.$disconnect();
     connect(4);
+  });
+});
+
+describe.runIf(onPostgres())("the production server on PostgreSQL while the database goes away and comes back", () => {
+  const t = freshDb();
+  const proxy = new Proxy();
+  let server: ServerRun;
+
+  beforeAll(async () => {
+    await proxy.start();
+    server = await spawnServer({
+      ...productionEnv(proxy.urlFor(t.url)),
+      DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+      DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+    });
+    await waitHealthy(server);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    await proxy.cut();
+    await t.close();
+  });
+
+  const ready = async () => {
+    const started = Date.now();
+    const res = await fetch(`${server.url}/readyz`);
+    return { status: res.status, ms: Date.now() - started, retryAfter: res.headers.get("retry-after"), body: await res.json() };
+  };
+
+  it("/readyz is 503 while PostgreSQL is unreachable or silent, answering within 2 s, and 200 again once it is back; /healthz stays 200", async () => {
+    expect((await ready()).status).toBe(200);
+    await proxy.cut();
+    const down = await ready();
+    expect(down).toMatchObject({ status: 503, body: { status: "unavailable", reason: "database" } });
+    expect(Number(down.retryAfter)).toBeGreaterThan(0);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    await proxy.restore();
+    proxy.blackhole();
+    const silent = await ready();
+    expect(silent.status).toBe(503);
+    expect(silent.ms).toBeLessThan(3_500);
+    await proxy.restore();
+    let back = await ready();
+    for (let i = 0; i < 20 && back.status !== 200; i++) back = await ready(); // the pool drops the cut connections first
+    expect(back.status).toBe(200);
+    expect(server.child.exitCode).toBeNull(); // no crash on the lost connections
   });
 });
 
