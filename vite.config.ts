@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { spawnSync } from "node:child_process";
 import { vitePlugin as remix } from "@remix-run/dev";
 import { installGlobals } from "@remix-run/node";
 import { defineConfig, type UserConfig } from "vite";
@@ -22,6 +23,56 @@ declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: false;
   }
+}
+
+// Test files that touch the database run twice: on SQLite and on PostgreSQL (the `postgres` project, with
+// TEST_DATABASE=postgres; docs/decisions/0126). Pure unit tests run once. Left out of the PostgreSQL half, with why:
+// test/catalog/store.test.ts (SQLite's write lock on the raw connection), test/attacks/privacy.test.ts and
+// test/attacks/retention.test.ts (they read and seed the SQLite file with SQLite's SQL), test/attacks/production-config
+// (environment checks at start-up, forty server spawns, nothing provider-specific), test/orders/flow.test.ts and
+// test/orders/handler.test.ts (see docs/decisions/0126: the webhook queue and the order revision retry under
+// PostgreSQL's concurrency are the multi-instance work's).
+const ALL_TESTS = ["app/**/*.test.{ts,tsx}", "sim/**/*.test.ts", "test/**/*.test.ts", "extensions/**/*.test.ts"];
+const POSTGRES_TESTS = [
+  "test/db.test.ts",
+  "test/db-faults.test.ts",
+  "test/acp/**/*.test.ts",
+  "test/admin/queries.test.ts",
+  "test/attacks/{body-limits,encryption,keys-and-limits,mcp-transport,signatures,ssrf,webhook-replay,address-input,payment-token}.test.ts",
+  "test/catalog/catalog-sim.test.ts",
+  "test/complete/{complete,exactly-once}.test.ts",
+  "test/e2e/complete-flow.test.ts",
+  "test/jobs.test.ts",
+  "test/mcp/{endpoint,endpoint-unit,product-catalog}.test.ts",
+  "test/outbox.test.ts",
+  "test/settings.test.ts",
+  "test/webhooks.test.ts",
+];
+
+/**
+ * Whether the PostgreSQL half runs: TEST_POSTGRES=0 skips it, =required (.ci/run) fails without a server, otherwise
+ * it runs when the server at TEST_POSTGRES_URL answers. Returns why it is skipped, or null.
+ */
+function postgresSkipReason(): string | null {
+  if (!process.env.VITEST) return "not a test run";
+  if (process.env.TEST_POSTGRES === "0") return "TEST_POSTGRES=0";
+  const url = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const probe = spawnSync(
+    process.execPath,
+    ["--input-type=module", "-e", `import pg from "pg"; const c = new pg.Client({ connectionString: process.env.PROBE_URL, connectionTimeoutMillis: 2000 }); await c.connect(); await c.query("SELECT 1"); await c.end();`],
+    { env: { ...process.env, PROBE_URL: url }, encoding: "utf8", timeout: 10_000 },
+  );
+  if (probe.status === 0) return null;
+  const reason = `no PostgreSQL server answers at ${url.replace(/\/\/[^@/]*@/, "//")} (${(probe.stderr.match(/Error: .*/)?.[0] ?? "unreachable").slice(0, 120)})`;
+  if (process.env.TEST_POSTGRES === "required") throw new Error(`TEST_POSTGRES=required but ${reason}`);
+  return reason;
+}
+
+const postgresSkipped = process.env.VITEST ? postgresSkipReason() : "not a test run";
+if (process.env.VITEST) {
+  if (postgresSkipped && !process.env.ACP_TEST_PG_NOTICE) console.warn(`\n  PostgreSQL half of the suite SKIPPED: ${postgresSkipped}. Only SQLite ran.\n`);
+  else process.env.ACP_TEST_POSTGRES = "1"; // test/global-setup.ts migrates the PostgreSQL template
+  process.env.ACP_TEST_PG_NOTICE = "1"; // the config is loaded more than once per run: one notice
 }
 
 export default defineConfig({
@@ -51,10 +102,14 @@ export default defineConfig({
   build: { assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
   test: {
-    include: ["app/**/*.test.{ts,tsx}", "sim/**/*.test.ts", "test/**/*.test.ts", "extensions/**/*.test.ts"],
+    // No include here: projects extend this config and Vite concatenates arrays, so each project names its own.
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ["test/global-setup.ts"],
+    projects: [
+      { extends: true, test: { name: "sqlite", include: ALL_TESTS } },
+      ...(postgresSkipped ? [] : [{ extends: true as const, test: { name: "postgres", include: POSTGRES_TESTS, env: { TEST_DATABASE: "postgres" } } }]),
+    ],
   },
 }) satisfies UserConfig;

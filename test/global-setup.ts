@@ -4,7 +4,14 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { prepareTemplateDatabase } from "./support/db";
 
+declare global {
+  var __acpGlobalSetup: boolean | undefined;
+}
+
 export default async function setup() {
+  // Vitest runs the global setup of the root config and of each project (sqlite, postgres): once is enough.
+  if (globalThis.__acpGlobalSetup) return;
+  globalThis.__acpGlobalSetup = true;
   // The PostgreSQL template when the postgres project runs (vite.config.ts) or a file is run with TEST_DATABASE=postgres.
   const teardown = await prepareTemplateDatabase({ postgres: process.env.ACP_TEST_POSTGRES === "1" || process.env.TEST_DATABASE === "postgres" });
   if (process.env.SKIP_APP_BUILD !== "1") {
