@@ -4,10 +4,21 @@
 import { startDemoStack } from "./demo/stack";
 import { createDemoClock, seedDemoActivity } from "./demo/seed";
 import { createDb, sqlitePragmas, tuneSqlite } from "../app/db/client.server";
+import { startWebhookReceiver, type WebhookReceiver } from "../sim/agent/webhook-receiver";
+import { randomBytes } from "node:crypto";
 
 const args = new Set(process.argv.slice(2));
 const asJson = args.has("--json");
 const clock = createDemoClock();
+
+// The agent platform's order-event endpoint, unless one is given: a local receiver that checks each event's
+// signature, so the orders list shows updates delivered, as they would be for a live shop.
+let receiver: WebhookReceiver | undefined;
+if (!process.env.DEMO_ORDER_WEBHOOK_URL && process.env.NODE_ENV !== "production") {
+  process.env.DEMO_ORDER_WEBHOOK_SECRET = randomBytes(24).toString("base64url");
+  receiver = await startWebhookReceiver({ secret: process.env.DEMO_ORDER_WEBHOOK_SECRET });
+  process.env.DEMO_ORDER_WEBHOOK_URL = receiver.url;
+}
 
 const stack = await startDemoStack({ build: !args.has("--no-build"), log: asJson ? () => {} : undefined, clock });
 if (asJson) {
@@ -23,7 +34,7 @@ Agentic Checkout demo is running.
   MCP endpoint       ${u.mcp}   (ChatGPT apps: ${u.mcp}/<agent key>; see docs/mcp.md)
   Agent API key      ${u.agentKey}
   Shopify (sim)      ${u.shopify}   token ${u.shopifyToken}
-  Stripe (sim)       ${u.stripe}
+  Stripe (sim)       ${u.stripe}${receiver ? `\n  Order events       ${receiver.url}   (a local stand-in for the agent platform's endpoint)` : ""}
   Shop               ${u.shop}
 
 Try:  curl -s ${u.acp}/checkout_sessions -H "Authorization: Bearer ${u.agentKey}" \\
@@ -57,6 +68,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     await stack.stop();
+    await receiver?.stop();
     process.exit(0);
   });
 }

@@ -26,6 +26,7 @@ export function createPrismaIdempotencyStore(db: PrismaClient, options: { ttlMs?
           state: "in_flight",
           lockedUntil: new Date(claim.now.getTime() + lockMs),
           expiresAt: new Date(claim.now.getTime() + ttlMs),
+          createdAt: claim.now, // the handler's clock, like the times above (the demo's seeding dates requests with it)
         },
       });
       return true;

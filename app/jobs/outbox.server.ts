@@ -15,7 +15,7 @@ export interface NewOutboxEvent {
 
 export async function enqueue(db: OutboxWriter, event: NewOutboxEvent, now = new Date()): Promise<OutboxEvent> {
   return db.outboxEvent.create({
-    data: { shopId: event.shopId, type: event.type, aggregateId: event.aggregateId, payloadJson: JSON.stringify(event.payload), nextAttemptAt: now },
+    data: { shopId: event.shopId, type: event.type, aggregateId: event.aggregateId, payloadJson: JSON.stringify(event.payload), nextAttemptAt: now, createdAt: now },
   });
 }
 
@@ -161,8 +161,13 @@ export async function deliverNow(
   });
   if (claimed.count !== 1) return "queued";
   // A failure to record the outcome leaves the event locked and pending: the worker takes it when the lock lapses.
+  // Delivered: later events of the same aggregate that arrived meanwhile (and were told to wait) are delivered
+  // next, in order, so the queue drains without waiting for a worker pass.
   const settled = settle(db, event, handlers, now, policy, { delivered: 0, failed: 0, dead: 0 }).then(
-    (ok) => (ok ? ("delivered" as const) : ("failed" as const)),
+    async (ok) => {
+      if (ok && event.aggregateId) await deliverFollowing(db, event, handlers, policy);
+      return ok ? ("delivered" as const) : ("failed" as const);
+    },
     (error: Error) => (onError?.(error), "queued" as const),
   );
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -171,6 +176,23 @@ export async function deliverNow(
     return await Promise.race([settled, late]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** The due events of `event`'s aggregate and type after it, one by one while they succeed (claimed as a worker would). */
+async function deliverFollowing(db: PrismaClient, event: OutboxEvent, handlers: Record<string, OutboxHandler>, policy: OutboxPolicy): Promise<void> {
+  for (;;) {
+    const now = new Date();
+    const next = await db.outboxEvent.findFirst({
+      where: { shopId: event.shopId, aggregateId: event.aggregateId, type: event.type, deliveredAt: null, deadAt: null },
+      orderBy: { createdAt: "asc" },
+    });
+    if (!next || next.nextAttemptAt > now || (next.lockedUntil && next.lockedUntil >= now)) return;
+    const claimed = await db.outboxEvent.updateMany({
+      where: { id: next.id, deliveredAt: null, deadAt: null, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      data: { lockedUntil: new Date(now.getTime() + policy.lockMs) },
+    });
+    if (claimed.count !== 1 || !(await settle(db, next, handlers, now, policy, { delivered: 0, failed: 0, dead: 0 }))) return;
   }
 }
 
