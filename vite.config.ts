@@ -27,8 +27,7 @@ declare module "@remix-run/node" {
 
 // Test files that touch the database run twice: on SQLite and on PostgreSQL (the `postgres` project, with
 // TEST_DATABASE=postgres; docs/decisions/0126). Pure unit tests run once. Left out of the PostgreSQL half, with why:
-// test/catalog/store.test.ts (SQLite's write lock on the raw connection), test/attacks/privacy.test.ts and
-// test/attacks/retention.test.ts (they read and seed the SQLite file with SQLite's SQL), test/attacks/production-config
+// test/catalog/store.test.ts (SQLite's write lock on the raw connection), test/attacks/production-config
 // (environment checks at start-up, forty server spawns, nothing provider-specific), test/orders/flow.test.ts and
 // test/orders/handler.test.ts (see docs/decisions/0126: the webhook queue and the order revision retry under
 // PostgreSQL's concurrency are the multi-instance work's).
@@ -38,7 +37,7 @@ const POSTGRES_TESTS = [
   "test/db-faults.test.ts",
   "test/acp/**/*.test.ts",
   "test/admin/queries.test.ts",
-  "test/attacks/{body-limits,encryption,keys-and-limits,mcp-transport,signatures,ssrf,webhook-replay,address-input,payment-token}.test.ts",
+  "test/attacks/{body-limits,encryption,keys-and-limits,mcp-transport,signatures,ssrf,webhook-replay,address-input,payment-token,privacy,retention}.test.ts",
   "test/catalog/catalog-sim.test.ts",
   "test/complete/{complete,exactly-once}.test.ts",
   "test/e2e/complete-flow.test.ts",

@@ -4,6 +4,7 @@
 // not stored in plaintext. Real SQLite, the real ACP handler, signed webhooks through the real route.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { createClient } from "@libsql/client";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, harness } from "../acp/harness";
 import { signedWebhook } from "../support/shopify-webhook";
@@ -48,6 +49,7 @@ const stateOf = async (id: string) => (await h.db.checkoutSession.findUniqueOrTh
 
 /** Every row of every table, as text, by table: the raw database, not what the app chooses to read. */
 async function rowsAsText(): Promise<Record<string, string>> {
+  if (h.provider === "postgres") return postgresRowsAsText();
   const client = createClient({ url: h.url });
   try {
     const tables = await client.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name != '_prisma_migrations'");
@@ -60,6 +62,23 @@ async function rowsAsText(): Promise<Record<string, string>> {
     return out;
   } finally {
     client.close();
+  }
+}
+
+/** The same on PostgreSQL: every row of every table in the public schema, through node-postgres (not Prisma). */
+async function postgresRowsAsText(): Promise<Record<string, string>> {
+  const client = new pg.Client({ connectionString: h.url });
+  await client.connect();
+  try {
+    const tables = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name != '_app_migrations'`);
+    const out: Record<string, string> = {};
+    for (const row of tables.rows as Array<{ table_name: string }>) {
+      const rows = await client.query(`SELECT * FROM "${row.table_name}"`);
+      out[row.table_name] = JSON.stringify(rows.rows);
+    }
+    return out;
+  } finally {
+    await client.end();
   }
 }
 

@@ -8,6 +8,7 @@ import { freshDb } from "../support/db";
 import { call, harness } from "../acp/harness";
 import { createRetention, DEFAULT_RETENTION, retentionPolicyFromEnv } from "../../app/jobs/retention.server";
 import { agentOrderDetail } from "../../app/admin/orders.server";
+import { rawSql } from "../../app/db/sql.server";
 
 const DAY = 86_400_000;
 const NOW = new Date("2026-12-01T12:00:00Z");
@@ -46,13 +47,15 @@ describe("a backlog of old rows", () => {
   const shopId = "shop_retention";
   afterAll(() => t.close());
 
+  // Seeding SQL for SQLite and PostgreSQL alike: `?` numbered per database, the row number cast to text.
+  const exec = (sql: string, ...args: unknown[]) => rawSql(t.db).execute(sql, ...args);
   const seq = (n: number) => `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${n})`;
   async function seedSessions(prefix: string, n: number, createdAt: Date) {
     // One statement per block; the state text is built in SQL from a template with the row number in it.
     const template = state("__ID__", shopId, 0).replaceAll("Buyer0", "Buyer__I__").replaceAll("buyer0", "buyer__I__").replaceAll('"0 Main', '"__I__ Main');
-    await t.db.$executeRawUnsafe(
+    await exec(
       `${seq(n)} INSERT INTO "CheckoutSession" ("id", "shopId", "apiVersion", "status", "currency", "stateJson", "totalMinor", "revision", "createdAt", "updatedAt", "expiresAt")
-       SELECT '${prefix}' || i, ?, '2026-04-17', 'canceled', 'usd', replace(replace(?, '__ID__', '${prefix}' || i), '__I__', i), 2150, 1, ?, ?, ? FROM seq`,
+       SELECT '${prefix}' || i, ?, '2026-04-17', 'canceled', 'usd', replace(replace(CAST(? AS TEXT), '__ID__', '${prefix}' || i), '__I__', CAST(i AS TEXT)), 2150, 1, ?, ?, ? FROM seq`,
       shopId,
       template,
       createdAt,
@@ -61,13 +64,19 @@ describe("a backlog of old rows", () => {
     );
   }
 
+  const pg = t.provider === "postgres";
+  const lpad5 = (i: string) => (pg ? `'run_' || lpad(CAST(${i} AS TEXT), 5, '0')` : `printf('run_%05d', ${i})`);
+  // FeedRun.startedAt: `base` plus i minutes, in each database's DateTime form.
+  const plusMinutes = (base: string, i: string) => (pg ? `CAST(${base} AS TIMESTAMP) + ${i} * INTERVAL '1 minute'` : `datetime(${base}, '+' || ${i} || ' minutes')`);
+  const minutesBase = (d: Date) => (pg ? d.toISOString() : d.toISOString().slice(0, 19).replace("T", " "));
+
   beforeAll(async () => {
     await t.db.shop.create({ data: { id: shopId, domain: "retention.myshopify.com" } });
     await seedSessions("cs_ancient_", 6000, daysAgo(100)); // no order, past 90 days: deleted
     await seedSessions("cs_old_", 3000, daysAgo(45)); // no order, past 30 days: anonymised, kept
     await seedSessions("cs_ordered_", 1000, daysAgo(120)); // made an order: anonymised, kept
     await seedSessions("cs_recent_", 500, daysAgo(1)); // recent: untouched
-    await t.db.$executeRawUnsafe(
+    await exec(
       `${seq(1000)} INSERT INTO "AgentOrder" ("id", "shopId", "checkoutSessionId", "shopifyOrderId", "orderName", "statusUrl", "totalMinor", "currency", "createdAt", "updatedAt")
        SELECT 'ao_' || i, ?, 'cs_ordered_' || i, 'gid://shopify/Order/' || i, '#' || (1000 + i), 'https://shop.example/s', 2150, 'usd', ?, ? FROM seq`,
       shopId,
@@ -76,44 +85,44 @@ describe("a backlog of old rows", () => {
     );
     // Two delivered events per old order (the older one goes, the newest stays), 3,000 old unattached ones, recent ones.
     for (const [suffix, at] of [["a", daysAgo(119)], ["b", daysAgo(118)]] as const) {
-      await t.db.$executeRawUnsafe(
+      await exec(
         `${seq(1000)} INSERT INTO "OutboxEvent" ("id", "shopId", "type", "aggregateId", "payloadJson", "attempts", "nextAttemptAt", "deliveredAt", "createdAt")
          SELECT 'ev_${suffix}_' || i, ?, 'order_event', 'ao_' || i, '{"body":{"type":"order_update","data":{"status":"confirmed"}}}', 1, ?, ?, ? FROM seq`,
         shopId, at, at, at,
       );
     }
-    await t.db.$executeRawUnsafe(
+    await exec(
       `${seq(3000)} INSERT INTO "OutboxEvent" ("id", "shopId", "type", "payloadJson", "attempts", "nextAttemptAt", "deliveredAt", "createdAt") SELECT 'ev_loose_' || i, ?, 'x', '{}', 1, ?, ?, ? FROM seq`,
       shopId, daysAgo(40), daysAgo(40), daysAgo(40),
     );
-    await t.db.$executeRawUnsafe(
+    await exec(
       `${seq(600)} INSERT INTO "OutboxEvent" ("id", "shopId", "type", "payloadJson", "attempts", "nextAttemptAt", "deadAt", "createdAt") SELECT 'ev_dead_' || i, ?, 'x', '{}', 10, ?, ?, ? FROM seq`,
       shopId, daysAgo(100), daysAgo(100), daysAgo(100),
     );
-    await t.db.$executeRawUnsafe(
+    await exec(
       `${seq(200)} INSERT INTO "OutboxEvent" ("id", "shopId", "type", "payloadJson", "attempts", "nextAttemptAt", "deliveredAt", "createdAt") SELECT 'ev_new_' || i, ?, 'x', '{}', 1, ?, ?, ? FROM seq`,
       shopId, daysAgo(2), daysAgo(2), daysAgo(2),
     );
-    await t.db.$executeRawUnsafe(`${seq(5000)} INSERT INTO "WebhookReceipt" ("webhookId", "shopDomain", "topic", "receivedAt") SELECT 'wh_old_' || i, 'retention.myshopify.com', 'orders/updated', ? FROM seq`, daysAgo(10));
-    await t.db.$executeRawUnsafe(`${seq(100)} INSERT INTO "WebhookReceipt" ("webhookId", "shopDomain", "topic", "receivedAt") SELECT 'wh_new_' || i, 'retention.myshopify.com', 'orders/updated', ? FROM seq`, daysAgo(1));
+    await exec(`${seq(5000)} INSERT INTO "WebhookReceipt" ("webhookId", "shopDomain", "topic", "receivedAt") SELECT 'wh_old_' || i, 'retention.myshopify.com', 'orders/updated', ? FROM seq`, daysAgo(10));
+    await exec(`${seq(100)} INSERT INTO "WebhookReceipt" ("webhookId", "shopDomain", "topic", "receivedAt") SELECT 'wh_new_' || i, 'retention.myshopify.com', 'orders/updated', ? FROM seq`, daysAgo(1));
     // A push endpoint failing every few minutes for weeks, and one successful full sync long ago.
-    await t.db.$executeRawUnsafe(
-      `${seq(3000)} INSERT INTO "FeedRun" ("id", "shopId", "kind", "status", "error", "startedAt", "finishedAt") SELECT printf('run_%05d', i), ?, 'push', 'failed', 'http_5xx: The endpoint had a server error (HTTP 503).', datetime(?, '+' || i || ' minutes'), NULL FROM seq`,
-      shopId, daysAgo(30).toISOString().slice(0, 19).replace("T", " "),
+    await exec(
+      `${seq(3000)} INSERT INTO "FeedRun" ("id", "shopId", "kind", "status", "error", "startedAt", "finishedAt") SELECT ${lpad5("i")}, ?, 'push', 'failed', 'http_5xx: The endpoint had a server error (HTTP 503).', ${plusMinutes("?", "i")}, NULL FROM seq`,
+      shopId, minutesBase(daysAgo(30)),
     );
     await t.db.feedRun.create({ data: { id: "run_sync_ok", shopId, kind: "full_sync", status: "succeeded", startedAt: daysAgo(60), finishedAt: daysAgo(60) } });
     await t.db.feedRun.create({ data: { id: "run_sync_failed", shopId, kind: "full_sync", status: "failed", startedAt: daysAgo(1) } });
-    await t.db.$executeRawUnsafe(
+    await exec(
       `${seq(5000)} INSERT INTO "IdempotencyRecord" ("id", "shopId", "scope", "key", "fingerprint", "state", "responseStatus", "responseBody", "createdAt", "expiresAt")
        SELECT 'idem_old_' || i, ?, 'POST /checkout_sessions', 'k_old_' || i, 'f', 'completed', 201, '{"buyer":{"email":"x@example.com"}}', ?, ? FROM seq`,
       shopId, daysAgo(3), daysAgo(2),
     );
-    await t.db.$executeRawUnsafe(
+    await exec(
       `${seq(100)} INSERT INTO "IdempotencyRecord" ("id", "shopId", "scope", "key", "fingerprint", "state", "createdAt", "expiresAt") SELECT 'idem_new_' || i, ?, 'POST /checkout_sessions', 'k_new_' || i, 'f', 'completed', ?, ? FROM seq`,
       shopId, NOW, new Date(NOW.getTime() + DAY),
     );
-    await t.db.$executeRawUnsafe(`${seq(1200)} INSERT INTO "SignatureReplay" ("id", "shopId", "digest", "expiresAt") SELECT 'sr_old_' || i, ?, 'd_old_' || i, ? FROM seq`, shopId, daysAgo(1));
-    await t.db.$executeRawUnsafe(`${seq(10)} INSERT INTO "SignatureReplay" ("id", "shopId", "digest", "expiresAt") SELECT 'sr_new_' || i, ?, 'd_new_' || i, ? FROM seq`, shopId, new Date(NOW.getTime() + 300_000));
+    await exec(`${seq(1200)} INSERT INTO "SignatureReplay" ("id", "shopId", "digest", "expiresAt") SELECT 'sr_old_' || i, ?, 'd_old_' || i, ? FROM seq`, shopId, daysAgo(1));
+    await exec(`${seq(10)} INSERT INTO "SignatureReplay" ("id", "shopId", "digest", "expiresAt") SELECT 'sr_new_' || i, ?, 'd_new_' || i, ? FROM seq`, shopId, new Date(NOW.getTime() + 300_000));
     for (const [id, expiresAt] of [["cr_expired", daysAgo(1)], ["cr_live", new Date(NOW.getTime() + 10 * DAY)]] as const) {
       await t.db.complianceRequest.create({ data: { id, shopDomain: "retention.myshopify.com", topic: "customers/data_request", webhookId: `wh_${id}`, exportEnc: "v2.k0.sealed-export", recordCount: 1, expiresAt } });
     }
