@@ -190,11 +190,14 @@ export async function startDemoStack(options: DemoOptions = {}): Promise<DemoSta
       await waitForHealthy(appUrl, child);
     },
     async stop() {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
+      // An app that already exited (a crash, a port taken) has no exit left to wait for.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
       await Promise.all([shopify.stop(), stripe.stop(), db.$disconnect()]);
       appLog.end();
     },
