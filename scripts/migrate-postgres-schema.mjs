@@ -42,9 +42,12 @@ export function postgresSchema(sqlite) {
 }
 
 function prisma(args) {
+  // Diffs between datamodels and generate touch no database; prisma.config.ts still builds its (SQLite) adapter,
+  // so a PostgreSQL DATABASE_URL in the environment is left out.
+  const { DATABASE_URL: _unused, ...env } = process.env;
   return execFileSync(path.join(root, "node_modules/.bin/prisma"), args, {
     cwd: root,
-    env: { ...process.env, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    env: { ...env, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   }).toString();
 }
