@@ -17,6 +17,9 @@ if (process.env.BENCH_ROUTES === "1") {
   const counters = { sqlStatements: 0, schemaValidations: 0, logLines: 0, requests: 0 };
   globalThis.__benchCounters = counters;
   const require = createRequire(import.meta.url);
+  // BENCH_SQL_LOG=file appends each statement's text to that file (which statements a request runs).
+  const sqlLog = process.env.BENCH_SQL_LOG;
+  const trace = sqlLog ? (sql) => fs.appendFileSync(sqlLog, `${String(sql).replace(/\s+/g, " ").slice(0, 300)}\n`) : () => {};
 
   // SQLite: @libsql/client's local driver runs every statement through a `libsql` Statement (prepared statements
   // are cached, so count executions, not prepares) or Database.exec (transaction control).
@@ -25,16 +28,33 @@ if (process.env.BENCH_ROUTES === "1") {
     const probe = new Database(":memory:");
     const Statement = Object.getPrototypeOf(probe.prepare("SELECT 1"));
     probe.close();
+    const prepare = Database.prototype.prepare;
+    Database.prototype.prepare = function withText(sql) {
+      const statement = prepare.call(this, sql);
+      statement.benchSql = sql;
+      return statement;
+    };
+    // Statement.all runs through Statement.iterate: count the outer call only.
+    let inside = 0;
     for (const name of ["run", "get", "all", "iterate"]) {
       const original = Statement[name];
       Statement[name] = function counted(...args) {
-        counters.sqlStatements++;
-        return original.apply(this, args);
+        if (inside === 0) {
+          counters.sqlStatements++;
+          trace(this.benchSql);
+        }
+        inside++;
+        try {
+          return original.apply(this, args);
+        } finally {
+          inside--;
+        }
       };
     }
     const exec = Database.prototype.exec;
     Database.prototype.exec = function counted(sql) {
       counters.sqlStatements++;
+      trace(sql);
       return exec.call(this, sql);
     };
   } catch {
@@ -46,6 +66,7 @@ if (process.env.BENCH_ROUTES === "1") {
     const query = Client.prototype.query;
     Client.prototype.query = function counted(...args) {
       counters.sqlStatements++;
+      trace(typeof args[0] === "string" ? args[0] : args[0]?.text);
       return query.apply(this, args);
     };
   } catch {
