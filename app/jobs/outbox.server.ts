@@ -19,6 +19,12 @@ export async function enqueue(db: OutboxWriter, event: NewOutboxEvent, now = new
   });
 }
 
+/**
+ * Creation order: `createdAt`, then the id (events written in one transaction share a createdAt; cuids made in
+ * one process sort in the order they were made).
+ */
+const CREATION_ORDER: Prisma.OutboxEventOrderByWithRelationInput[] = [{ createdAt: "asc" }, { id: "asc" }];
+
 /** What a handler reports: delivered, or failed (with whether another attempt could succeed). */
 export type DeliveryResult = { ok: true } | { ok: false; error: string; permanent?: boolean };
 export type OutboxHandler = (event: OutboxEvent) => Promise<DeliveryResult>;
@@ -65,7 +71,7 @@ export async function deliverDue(
   }
   const due = await db.outboxEvent.findMany({
     where: { deliveredAt: null, deadAt: null, nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    orderBy: { createdAt: "asc" },
+    orderBy: CREATION_ORDER,
     take: limit,
   });
   const blockedAggregates = new Set<string>();
@@ -104,13 +110,13 @@ async function claimBatch(db: PrismaClient, now: Date, limit: number, policy: Ou
         AND (e."aggregateId" IS NULL OR NOT EXISTS (
           SELECT 1 FROM "OutboxEvent" p
           WHERE p."shopId" = e."shopId" AND p."aggregateId" = e."aggregateId" AND p."deliveredAt" IS NULL AND p."deadAt" IS NULL
-            AND p."createdAt" < e."createdAt"))
-      ORDER BY e."createdAt"
+            AND (p."createdAt" < e."createdAt" OR (p."createdAt" = e."createdAt" AND p."id" < e."id"))))
+      ORDER BY e."createdAt", e."id"
       LIMIT ${limit}
       FOR UPDATE OF e SKIP LOCKED)
     RETURNING "id"`;
   if (!claimed.length) return [];
-  return db.outboxEvent.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, orderBy: { createdAt: "asc" } });
+  return db.outboxEvent.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, orderBy: CREATION_ORDER });
 }
 
 /** Runs the handler of a claimed event and records the outcome; true when delivered. */
@@ -185,7 +191,7 @@ async function deliverFollowing(db: PrismaClient, event: OutboxEvent, handlers: 
     const now = new Date();
     const next = await db.outboxEvent.findFirst({
       where: { shopId: event.shopId, aggregateId: event.aggregateId, type: event.type, deliveredAt: null, deadAt: null },
-      orderBy: { createdAt: "asc" },
+      orderBy: CREATION_ORDER,
     });
     if (!next || next.nextAttemptAt > now || (next.lockedUntil && next.lockedUntil >= now)) return;
     const claimed = await db.outboxEvent.updateMany({
@@ -198,7 +204,13 @@ async function deliverFollowing(db: PrismaClient, event: OutboxEvent, handlers: 
 
 async function hasEarlierPending(db: PrismaClient, event: OutboxEvent): Promise<boolean> {
   const earlier = await db.outboxEvent.count({
-    where: { shopId: event.shopId, aggregateId: event.aggregateId, deliveredAt: null, deadAt: null, createdAt: { lt: event.createdAt } },
+    where: {
+      shopId: event.shopId,
+      aggregateId: event.aggregateId,
+      deliveredAt: null,
+      deadAt: null,
+      OR: [{ createdAt: { lt: event.createdAt } }, { createdAt: event.createdAt, id: { lt: event.id } }],
+    },
   });
   return earlier > 0;
 }

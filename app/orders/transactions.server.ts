@@ -19,13 +19,15 @@ function retryable(error: unknown): boolean {
   return isSqliteBusy(error);
 }
 
-export async function inTransaction<T>(db: PrismaClient, work: (tx: Tx) => Promise<T>, attempts = 6): Promise<T> {
+// On PostgreSQL concurrent transactions really run side by side: of k racing for one order, one wins per round,
+// so the attempts must outnumber the racers, and the wait grows (with jitter) so they spread out.
+export async function inTransaction<T>(db: PrismaClient, work: (tx: Tx) => Promise<T>, attempts = 12): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.$transaction(work, { timeout: 15_000, maxWait: 10_000 });
     } catch (error) {
       if (attempt >= attempts || !retryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.floor(Math.random() * 10)));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random())));
     }
   }
 }

@@ -1,5 +1,6 @@
-// Two app processes (the production build) on one PostgreSQL database, against the stand-ins: what must hold when
-// a load balancer spreads agents over instances. Skipped, with the reason printed, when PostgreSQL is absent.
+// App processes (the production build) on one PostgreSQL database, against the stand-ins: what must hold when a
+// load balancer spreads agents over instances. Requests go to instances A and B; C is there so that, when A dies
+// mid-complete, two survivors race to recover it. Skipped, with the reason printed, when PostgreSQL is absent.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
@@ -22,7 +23,7 @@ const BUYER = { first_name: "Ann", last_name: "Lee", email: "ann@example.com" };
 /** Per agent key: a burst of 60, then 1 a second (each scenario uses its own key). */
 const KEY_LIMIT = { capacity: 60, refillPerSecond: 1 };
 
-describe.skipIf(absent !== null)("two instances on one PostgreSQL database", () => {
+describe.skipIf(absent !== null)("instances on one PostgreSQL database", () => {
   let database: Awaited<ReturnType<typeof scratchDatabase>>;
   let c: Cluster;
   let receiver: Server;
@@ -41,7 +42,7 @@ describe.skipIf(absent !== null)("two instances on one PostgreSQL database", () 
     await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
     c = await startCluster({
       databaseUrl: database.url,
-      instances: 2,
+      instances: 3,
       env: {
         ACP_RATE_LIMIT: `${KEY_LIMIT.capacity}/${KEY_LIMIT.refillPerSecond}`,
         ACP_SHOP_RATE_LIMIT: "100000/100000",
@@ -123,7 +124,7 @@ describe.skipIf(absent !== null)("two instances on one PostgreSQL database", () 
     expect(refused.body.type).toBeDefined();
   }, 60_000);
 
-  it("every order event is delivered exactly once, in order per order, with both instances' workers running", async () => {
+  it("every order event is delivered exactly once, in order per order, with three instances' workers running", async () => {
     // Real events from completes on both instances, and a backlog of 300 events over 30 orders written at once.
     const agent = await agentOn(0, "order events");
     const sessions = await Promise.all([0, 1, 0, 1].map(async (i) => ({ i, ...(await readySession(agent.client(i))) })));
@@ -180,7 +181,7 @@ describe.skipIf(absent !== null)("two instances on one PostgreSQL database", () 
     await c.db.productSelection.deleteMany({ where: { shopId: c.shopId } });
   }, 60_000);
 
-  it("instance A killed (SIGKILL) inside a complete: instance B finishes it, one charge, one order, nothing stuck", async () => {
+  it("instance A killed (SIGKILL) inside a complete: B and C both run recovery, one of them finishes it; one charge, one order", async () => {
     const agent = await agentOn(0, "killed mid-complete");
     const session = await readySession(agent.client(0));
     // orderCreate waits 20 s at Shopify: A has charged and is waiting for the order when it dies.
@@ -196,13 +197,14 @@ describe.skipIf(absent !== null)("two instances on one PostgreSQL database", () 
     } finally {
       c.shopify.setFaults(null);
     }
-    // B's recovery takes the session over once A's lock lapses (4 s) and finishes it from its durable step.
+    // B's and C's recovery passes (every second each) race for the session once A's lock lapses (4 s); the
+    // revision-checked takeover lets one carry it on from its durable step.
     const deadline = Date.now() + 45_000;
     while (Date.now() < deadline && (await statusOf(session.id)) === "complete_in_progress") await new Promise((r) => setTimeout(r, 250));
     expect(await statusOf(session.id)).toBe("completed");
     expect(chargesFor(session.id)).toHaveLength(1);
     expect(ordersFor(session.id)).toHaveLength(1);
-    expect(c.instances[1].alive()).toBe(true);
+    expect(c.instances[1].alive() && c.instances[2].alive()).toBe(true);
     // B answers the agent with the completed session.
     const retrieved = await agent.client(1).retrieve(session.id);
     expect(retrieved.body.status).toBe("completed");

@@ -12,7 +12,9 @@ export async function postgresAbsent(): Promise<string | null> {
     await client.query("SELECT 1");
     return null;
   } catch (error) {
-    return `PostgreSQL not reachable at ${new URL(SERVER_URL).host} (${(error as Error).message}); multi-instance tests skipped`;
+    const reason = `PostgreSQL not reachable at ${new URL(SERVER_URL).host} (${(error as Error).message}); multi-instance tests skipped`;
+    if (process.env.TEST_POSTGRES === "required") throw new Error(`TEST_POSTGRES=required: ${reason}`);
+    return reason;
   } finally {
     await client.end().catch(() => undefined);
   }

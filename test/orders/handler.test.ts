@@ -48,7 +48,7 @@ describe("handleOrderWebhook", () => {
     const r2 = await handleOrderWebhook(deps, { shopDomain: SHOP, topic: "refunds/create", payload: restRefund() });
     expect(r2).toMatchObject({ kind: "recorded", eventEnqueued: false, stripeRefundsQueued: 0 });
     await handleOrderWebhook(deps, { shopDomain: SHOP, topic: "fulfillments/create", payload: restFulfillment() });
-    const events = await t.db.outboxEvent.findMany({ where: { shopId }, orderBy: { createdAt: "asc" } });
+    const events = await t.db.outboxEvent.findMany({ where: { shopId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }); // one transaction: one createdAt
     expect(events.map((e) => e.type)).toEqual(["stripe_refund", "order_event", "order_event"]);
     expect(JSON.parse(events[1].payloadJson).body.type).toBe("order_create");
     expect(JSON.parse(events[2].payloadJson).body.type).toBe("order_update");
