@@ -8,6 +8,7 @@ import pg from "pg";
 import { createClient, type Client } from "@libsql/client";
 import { freshDb, migrateFresh, migratePostgresFresh, onPostgres, postgresAdmin, postgresUrlFor, runPrefix } from "./support/db";
 import { createDb, providerOf, sqlitePragmas, tuneSqlite } from "../app/db/client.server";
+import { numberPlaceholders, rawSql } from "../app/db/sql.server";
 import { postgresSchema, diffSql, POSTGRES_SCHEMA, SQLITE_SCHEMA } from "../scripts/migrate-postgres-schema.mjs";
 import { migratePostgres } from "../scripts/migrate.mjs";
 
@@ -121,6 +122,38 @@ describe("the PostgreSQL schema and migrations (docs/decisions/0124, 0125)", () 
 describe("database", () => {
   const t = freshDb();
   afterAll(() => t.close());
+
+  it("numbers ? placeholders for PostgreSQL, leaving string literals and quoted identifiers alone", () => {
+    expect(numberPlaceholders(`SELECT "a?" FROM "T" WHERE "x" = ? AND "y" LIKE ? ESCAPE '\\' AND "z" = '?' AND "w" IN (?, ?)`)).toBe(
+      `SELECT "a?" FROM "T" WHERE "x" = $1 AND "y" LIKE $2 ESCAPE '\\' AND "z" = '?' AND "w" IN ($3, $4)`,
+    );
+  });
+
+  it("runs the dialect's pieces on this database: JSON arrays and paths, case-insensitive LIKE, the UTC day", async () => {
+    const raw = rawSql(t.db);
+    const d = raw.dialect;
+    expect(d.provider).toBe(onPostgres() ? "postgres" : "sqlite");
+    const shop = await t.db.shop.create({ data: { domain: "dialect-test.myshopify.com" } });
+    await t.db.checkoutSession.create({
+      data: {
+        id: "cs_dialect", shopId: shop.id, apiVersion: "2026-04-17", status: "ready_for_payment", currency: "usd", expiresAt: new Date("2026-12-08T06:00:00Z"),
+        stateJson: JSON.stringify({ buyer: { fullName: "Ada Lovelace" } }), createdAt: new Date("2026-12-07T23:59:59.500Z"),
+      },
+    });
+    const picked = await raw.query<Array<{ domain: string }>>(`SELECT "domain" FROM "Shop" WHERE "domain" IN (${d.jsonValues("?")})`, JSON.stringify(["dialect-test.myshopify.com", "none"]));
+    expect(picked.map((r) => r.domain)).toEqual(["dialect-test.myshopify.com"]);
+    const [row] = await raw.query<Array<{ name: string | null; missing: string | null; day: string; liked: number | bigint }>>(
+      `SELECT ${d.jsonText(`"stateJson"`, "buyer.fullName")} AS "name", ${d.jsonText(`"stateJson"`, "buyer.none")} AS "missing", ${d.day(`"createdAt"`)} AS "day",
+              (SELECT COUNT(*) FROM "Shop" WHERE "domain" ${d.like} ?) AS "liked"
+         FROM "CheckoutSession" WHERE "id" = ?`,
+      "%DIALECT-TEST%",
+      "cs_dialect",
+    );
+    expect(row).toMatchObject({ name: "Ada Lovelace", missing: null, day: "2026-12-07" });
+    expect(Number(row.liked)).toBe(1);
+    const tags = await raw.query<Array<{ tag: string }>>(`SELECT j.value AS "tag" FROM "Shop" s, ${d.jsonEach(`?`, "j")} WHERE s."id" = ? ORDER BY 1`, JSON.stringify(["x", "y"]), shop.id);
+    expect(tags.map((r) => r.tag)).toEqual(["x", "y"]);
+  });
 
   it.runIf(!onPostgres())("the checked-in migrations build exactly the database that prisma/schema.prisma describes", async () => {
     const dir = path.join(tmpdir(), "acp-shopify-tests");
