@@ -85,8 +85,9 @@ export default function Orders() {
   const first = data.total === 0 ? 0 : f.page * data.pageSize + 1;
   const last = Math.min(data.total, (f.page + 1) * data.pageSize);
 
+  // The illustration is served from public/: the admin loads nothing from third parties and works offline.
   const empty = (
-    <EmptyState heading={filtered ? "No agent orders match" : "No agent orders yet"} image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png" fullWidth>
+    <EmptyState heading={filtered ? "No agent orders match" : "No agent orders yet"} image="/empty-orders.svg" fullWidth>
       <Text as="p">{filtered ? "Try other filters or search words." : "Orders placed by AI agents appear here, with their checkout timeline and the updates sent back to the agent."}</Text>
     </EmptyState>
   );
