@@ -16,8 +16,9 @@ export default async function setup() {
   const teardown = await prepareTemplateDatabase({ postgres: process.env.ACP_TEST_POSTGRES === "1" || process.env.TEST_DATABASE === "postgres" });
   if (process.env.SKIP_APP_BUILD !== "1") {
     const root = path.resolve(import.meta.dirname, "..");
-    // Without VITEST in its environment, or vite.config.ts leaves the Remix plugin out.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST"))) as NodeJS.ProcessEnv;
+    // Without VITEST in its environment, or vite.config.ts leaves the Remix plugin out; and with NODE_ENV=production
+    // (vitest sets "test"), or the browser bundle is React's development build, which `npm run build` never ships.
+    const env = { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST"))), NODE_ENV: "production" } as NodeJS.ProcessEnv;
     execFileSync(path.join(root, "node_modules/.bin/remix"), ["vite:build"], { cwd: root, stdio: "pipe", env });
   }
   return teardown;
