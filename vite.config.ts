@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { vitePlugin as remix } from "@remix-run/dev";
 import { installGlobals } from "@remix-run/node";
 import { defineConfig, type UserConfig } from "vite";
@@ -26,27 +27,28 @@ declare module "@remix-run/node" {
 }
 
 // Test files that touch the database run twice: on SQLite and on PostgreSQL (the `postgres` project, with
-// TEST_DATABASE=postgres; docs/decisions/0126). Pure unit tests run once. Left out of the PostgreSQL half, with why:
-// test/catalog/store.test.ts (SQLite's write lock on the raw connection), test/attacks/production-config
-// (environment checks at start-up, forty server spawns, nothing provider-specific), test/orders/flow.test.ts and
-// test/orders/handler.test.ts (see docs/decisions/0126: the webhook queue and the order revision retry under
-// PostgreSQL's concurrency are the multi-instance work's).
+// TEST_DATABASE=postgres; docs/decisions/0126). Pure unit tests run once. "Touches the database" = the file uses
+// a test database (test/support/db, the ACP harness, the complete world, the production server); found by
+// reading the files, so a new one is included without a list to keep. Left out of the PostgreSQL half, with why:
+const SQLITE_ONLY: Record<string, string> = {
+  "test/catalog/store.test.ts": "SQLite's write lock on the catalog's raw connection",
+  "test/attacks/production-config.test.ts": "start-up checks of the environment, forty server spawns, nothing provider-specific",
+};
+const USES_DATABASE = /support\/db"|acp\/harness"|\.\/harness"|complete\/world"|\.\/world"|support\/production-server"/;
 const ALL_TESTS = ["app/**/*.test.{ts,tsx}", "sim/**/*.test.ts", "test/**/*.test.ts", "extensions/**/*.test.ts"];
-const POSTGRES_TESTS = [
-  "test/db.test.ts",
-  "test/db-faults.test.ts",
-  "test/acp/**/*.test.ts",
-  "test/admin/queries.test.ts",
-  "test/attacks/{body-limits,encryption,keys-and-limits,mcp-transport,signatures,ssrf,webhook-replay,address-input,payment-token,privacy,retention}.test.ts",
-  "test/catalog/catalog-sim.test.ts",
-  "test/complete/{complete,exactly-once}.test.ts",
-  "test/e2e/complete-flow.test.ts",
-  "test/jobs.test.ts",
-  "test/mcp/{endpoint,endpoint-unit,product-catalog}.test.ts",
-  "test/outbox.test.ts",
-  "test/settings.test.ts",
-  "test/webhooks.test.ts",
-];
+
+function databaseTests(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(file);
+      else if (/\.test\.tsx?$/.test(entry.name) && !/\.browser\.test\./.test(entry.name) && !(file in SQLITE_ONLY) && USES_DATABASE.test(readFileSync(file, "utf8"))) found.push(file);
+    }
+  };
+  for (const dir of ["test", "app", "sim"]) if (existsSync(dir)) walk(dir);
+  return found.sort();
+}
 
 /**
  * Whether the PostgreSQL half runs: TEST_POSTGRES=0 skips it, =required (.ci/run) fails without a server, otherwise
@@ -108,7 +110,7 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts"],
     projects: [
       { extends: true, test: { name: "sqlite", include: ALL_TESTS } },
-      ...(postgresSkipped ? [] : [{ extends: true as const, test: { name: "postgres", include: POSTGRES_TESTS, env: { TEST_DATABASE: "postgres" } } }]),
+      ...(postgresSkipped ? [] : [{ extends: true as const, test: { name: "postgres", include: databaseTests(), env: { TEST_DATABASE: "postgres" } } }]),
     ],
   },
 }) satisfies UserConfig;
