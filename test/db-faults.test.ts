@@ -12,6 +12,7 @@ import { expectSpecError, expectValidSession } from "./acp/assertions";
 import { composeAcp } from "../app/acp/compose.server";
 import { createDb, type Db } from "../app/db/client.server";
 import { isDatabaseUnavailable } from "../app/db/unavailable.server";
+import { createMcpEndpoint } from "../app/mcp/server";
 import { freshDb, onPostgres, testPostgresUrl } from "./support/db";
 import { productionEnv, spawnServer, waitHealthy, type ServerRun } from "./support/production-server";
 
@@ -246,6 +247,32 @@ describe.runIf(onPostgres())("the production server on PostgreSQL while the data
     for (let i = 0; i < 20 && back.status !== 200; i++) back = await ready(); // the pool drops the cut connections first
     expect(back.status).toBe(200);
     expect(server.child.exitCode).toBeNull(); // no crash on the lost connections
+  });
+});
+
+describe("MCP while the database is unavailable", () => {
+  it("a key that cannot be looked up is a 503 to retry (service_unavailable, Retry-After), not a 401", async () => {
+    const refused = createDb("postgres://postgres@127.0.0.1:1/none");
+    const endpoint = createMcpEndpoint({
+      authenticate: async () => {
+        await refused.agentApiKey.findFirst(); // the key lookup meets the database that is down
+        return null;
+      },
+      acp: async () => new Response("{}"),
+      catalog: { search: async () => ({ products: [], more: false }), product: async () => null },
+    });
+    const res = await endpoint.handle(
+      new Request("http://app.test/mcp", {
+        method: "POST",
+        headers: { Authorization: "Bearer acp_sk_some_key_0000000000", "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      }),
+    );
+    await refused.$disconnect();
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    const body = (await res.json()) as { error: { data: { type: string; code: string } } };
+    expect(body.error.data).toMatchObject({ type: "service_unavailable", code: "upstream_unavailable" });
   });
 });
 

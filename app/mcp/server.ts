@@ -16,6 +16,7 @@ import { describeIssue } from "./discovery-tools";
 import type { McpAccessRules } from "./access";
 import type { ProductCatalog } from "./products";
 import { readUiResource, toolWidgetMeta, uiResources } from "./widgets/index";
+import { isDatabaseUnavailable } from "../db/unavailable.server";
 
 /** The shop an agent key belongs to, as the MCP tools need it. */
 export interface McpShop {
@@ -46,8 +47,11 @@ export interface McpEndpointDeps {
 const RESOURCE_NOT_FOUND = -32002;
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
 
+const unavailable = () => rpcError(503, "upstream_unavailable", "The store is temporarily unavailable. Retry shortly.", { "Retry-After": "5" });
+
 function rpcError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-  const error = { code: ACP_ERROR_CODE, message, data: { type: status >= 500 ? "processing_error" : "invalid_request", code, message } };
+  const type = status === 503 ? "service_unavailable" : status >= 500 ? "processing_error" : "invalid_request";
+  const error = { code: ACP_ERROR_CODE, message, data: { type, code, message } };
   return new Response(JSON.stringify({ jsonrpc: "2.0", id: null, error }), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
@@ -182,7 +186,10 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
           : null;
       const before = limited(await deps.limits?.beforeAuth({ tokenHash: key ? tokenKey(key) : null, address }));
       if (before) return before;
-      const shop = key ? await deps.authenticate(key).catch(() => null) : null;
+      let authError: unknown;
+      const shop = key ? await deps.authenticate(key).catch((error: unknown) => ((authError = error), null)) : null;
+      // The database down is not a bad key: 503 to retry, not 401 (docs/decisions/0129).
+      if (!shop && isDatabaseUnavailable(authError)) return unavailable();
       if (!shop) {
         // A failed key costs its address a point; an address out of budget gets 429, so guessing keys buys nothing.
         const afterFailure = limited(await deps.limits?.authFailed(address));
@@ -210,6 +217,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         return await transport.handleRequest(request);
       } catch (error) {
         deps.logger?.error({ shopId: shop.id, err: error instanceof Error ? error.name : "unknown" }, "mcp request failed");
+        if (isDatabaseUnavailable(error)) return unavailable();
         return rpcError(500, "internal_error", "The request could not be processed. It is safe to retry.");
       } finally {
         await server.close().catch(() => undefined);
