@@ -1,39 +1,36 @@
 // IdempotencyStore on Prisma: one row per (shop, agent key, scope, key). Insert-first: the unique index picks exactly one
 // winner among parallel identical requests; the others see the row and get a replay, 409 or 422.
-import { Prisma, type PrismaClient } from "@prisma/client";
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "@prisma/client";
+import { rawSql } from "./sql.server";
 import { IDEMPOTENCY_TTL_MS, IN_FLIGHT_LOCK_MS, type ClaimResult, type IdempotencyClaim, type IdempotencyStore } from "../acp/idempotency";
 
 type Key = Pick<IdempotencyClaim, "shopId" | "agentKeyId" | "scope" | "key">;
 const where = (k: Key) => ({ shopId_agentKeyId_scope_key: { shopId: k.shopId, agentKeyId: k.agentKeyId, scope: k.scope, key: k.key } });
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
-
 export function createPrismaIdempotencyStore(db: PrismaClient, options: { ttlMs?: number; lockMs?: number } = {}): IdempotencyStore {
   const ttlMs = options.ttlMs ?? IDEMPOTENCY_TTL_MS;
   const lockMs = options.lockMs ?? IN_FLIGHT_LOCK_MS;
 
+  const sql = rawSql(db);
+
+  /** One statement: the row is ours (1) or another request's (0); the unique index decides, on either database. */
   async function insert(claim: IdempotencyClaim): Promise<boolean> {
-    try {
-      await db.idempotencyRecord.create({
-        data: {
-          shopId: claim.shopId,
-          agentKeyId: claim.agentKeyId,
-          scope: claim.scope,
-          key: claim.key,
-          fingerprint: claim.fingerprint,
-          state: "in_flight",
-          lockedUntil: new Date(claim.now.getTime() + lockMs),
-          expiresAt: new Date(claim.now.getTime() + ttlMs),
-          createdAt: claim.now, // the handler's clock, like the times above (the demo's seeding dates requests with it)
-        },
-      });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+    const inserted = await sql.execute(
+      `INSERT INTO "IdempotencyRecord" ("id", "shopId", "agentKeyId", "scope", "key", "fingerprint", "state", "lockedUntil", "expiresAt", "createdAt")
+       VALUES (?, ?, ?, ?, ?, ?, 'in_flight', ?, ?, ?)
+       ON CONFLICT ("shopId", "agentKeyId", "scope", "key") DO NOTHING`,
+      `ir_${randomUUID()}`,
+      claim.shopId,
+      claim.agentKeyId,
+      claim.scope,
+      claim.key,
+      claim.fingerprint,
+      new Date(claim.now.getTime() + lockMs),
+      new Date(claim.now.getTime() + ttlMs),
+      claim.now, // the handler's clock, like the times above (the demo's seeding dates requests with it)
+    );
+    return inserted === 1;
   }
 
   return {
@@ -65,11 +62,20 @@ export function createPrismaIdempotencyStore(db: PrismaClient, options: { ttlMs?
     },
 
     async complete(k, status, body) {
-      await db.idempotencyRecord.update({ where: where(k), data: { state: "completed", responseStatus: status, responseBody: body, lockedUntil: null } });
+      const updated = await sql.execute(
+        `UPDATE "IdempotencyRecord" SET "state" = 'completed', "responseStatus" = ?, "responseBody" = ?, "lockedUntil" = NULL
+         WHERE "shopId" = ? AND "agentKeyId" = ? AND "scope" = ? AND "key" = ?`,
+        status, body, k.shopId, k.agentKeyId, k.scope, k.key,
+      );
+      // As Prisma's update did: a claim that vanished (purged, released) is an error, never a silent success.
+      if (updated !== 1) throw new Error("The idempotency record to complete no longer exists.");
     },
 
     async release(k) {
-      await db.idempotencyRecord.deleteMany({ where: { shopId: k.shopId, agentKeyId: k.agentKeyId, scope: k.scope, key: k.key, state: "in_flight" } });
+      await sql.execute(
+        `DELETE FROM "IdempotencyRecord" WHERE "shopId" = ? AND "agentKeyId" = ? AND "scope" = ? AND "key" = ? AND "state" = 'in_flight'`,
+        k.shopId, k.agentKeyId, k.scope, k.key,
+      );
     },
   };
 }
