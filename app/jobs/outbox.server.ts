@@ -82,12 +82,7 @@ export async function deliverDue(
       blockedAggregates.add(aggregate);
       continue;
     }
-    // Claim: only one worker wins the update.
-    const claimed = await db.outboxEvent.updateMany({
-      where: { id: candidate.id, deliveredAt: null, deadAt: null, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-      data: { lockedUntil: new Date(now.getTime() + policy.lockMs) },
-    });
-    if (claimed.count !== 1) continue;
+    if (!(await claimOne(db, candidate.id, now, policy))) continue;
     if (!(await settle(db, candidate, handlers, now, policy, counts)) && aggregate) blockedAggregates.add(aggregate);
   }
   return counts;
@@ -161,11 +156,7 @@ export async function deliverNow(
 ): Promise<"delivered" | "failed" | "queued"> {
   const now = new Date();
   if (event.aggregateId && (await hasEarlierPending(db, event))) return "queued";
-  const claimed = await db.outboxEvent.updateMany({
-    where: { id: event.id, deliveredAt: null, deadAt: null, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    data: { lockedUntil: new Date(now.getTime() + policy.lockMs) },
-  });
-  if (claimed.count !== 1) return "queued";
+  if (!(await claimOne(db, event.id, now, policy))) return "queued";
   // A failure to record the outcome leaves the event locked and pending: the worker takes it when the lock lapses.
   // Delivered: later events of the same aggregate that arrived meanwhile (and were told to wait) are delivered
   // next, in order, so the queue drains without waiting for a worker pass.
@@ -194,12 +185,17 @@ async function deliverFollowing(db: PrismaClient, event: OutboxEvent, handlers: 
       orderBy: CREATION_ORDER,
     });
     if (!next || next.nextAttemptAt > now || (next.lockedUntil && next.lockedUntil >= now)) return;
-    const claimed = await db.outboxEvent.updateMany({
-      where: { id: next.id, deliveredAt: null, deadAt: null, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-      data: { lockedUntil: new Date(now.getTime() + policy.lockMs) },
-    });
-    if (claimed.count !== 1 || !(await settle(db, next, handlers, now, policy, { delivered: 0, failed: 0, dead: 0 }))) return;
+    if (!(await claimOne(db, next.id, now, policy)) || !(await settle(db, next, handlers, now, policy, { delivered: 0, failed: 0, dead: 0 }))) return;
   }
+}
+
+/** Claims one event by a conditional update of its lock: of several claimers only one wins. */
+async function claimOne(db: PrismaClient, id: string, now: Date, policy: OutboxPolicy): Promise<boolean> {
+  const claimed = await db.outboxEvent.updateMany({
+    where: { id, deliveredAt: null, deadAt: null, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    data: { lockedUntil: new Date(now.getTime() + policy.lockMs) },
+  });
+  return claimed.count === 1;
 }
 
 async function hasEarlierPending(db: PrismaClient, event: OutboxEvent): Promise<boolean> {
