@@ -55,11 +55,12 @@ export function migratePostgresFresh(name: string): void {
   });
 }
 
-/** Applies prisma/migrations to a fresh SQLite file with `prisma migrate deploy`, as production does. */
+/** Applies prisma/migrations to a fresh SQLite file with `npm run db:migrate`'s script (`prisma migrate deploy`
+ * for a file: URL), as production does. */
 export function migrateFresh(file: string): void {
   rmSync(file, { force: true });
   mkdirSync(path.dirname(file), { recursive: true });
-  execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+  execFileSync(process.execPath, [path.join(root, "scripts/migrate.mjs")], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: `file:${file}`, CHECKPOINT_DISABLE: "1" },
     stdio: "pipe",
