@@ -2,7 +2,7 @@
 // TEST_DATABASE=postgres (the `postgres` test project, docs/decisions/0126) gives each file its own PostgreSQL
 // database, created from a template database migrated once per run.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -78,10 +78,23 @@ export async function prepareTemplateDatabase({ postgres = false }: { postgres?:
   process.env.ACP_TEST_TEMPLATE_DB = templatePath;
   migrateFresh(templatePath);
   if (!postgres) return () => {};
+  await ensurePostgresClient();
   const template = `${runPrefix()}_template`;
   migratePostgresFresh(template);
   process.env.ACP_TEST_PG_TEMPLATE = template;
   return () => dropRunDatabases();
+}
+
+/**
+ * The PostgreSQL Prisma client, generated when it is missing or older than the schema (`npm ci` generates only the
+ * SQLite one; `npm run db:generate` both).
+ */
+async function ensurePostgresClient(): Promise<void> {
+  const { postgresSchema, generatePostgresClient, SQLITE_SCHEMA, POSTGRES_CLIENT } = await import("../../scripts/migrate-postgres-schema.mjs");
+  const generated = path.join(POSTGRES_CLIENT, "schema.prisma");
+  const squash = (text: string) => text.replace(/\s+/g, " ").trim();
+  if (existsSync(generated) && squash(readFileSync(generated, "utf8")) === squash(postgresSchema(readFileSync(SQLITE_SCHEMA, "utf8")))) return;
+  generatePostgresClient();
 }
 
 /** Drops the databases this run created (files that crashed before their close()). */
