@@ -35,7 +35,7 @@ export function clearFeedCache(): void {
 }
 
 export async function serveFeedFile(db: Db, token: string, file: string, request: Request): Promise<Response> {
-  const spec = FEED_FILES[file];
+  const spec = Object.hasOwn(FEED_FILES, file) ? FEED_FILES[file] : undefined; // not "__proto__" or "constructor"
   if (!spec) return notFound();
   const shop = await feedForToken(db, token);
   if (!shop) return notFound();

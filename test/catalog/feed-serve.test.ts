@@ -130,7 +130,7 @@ describe("the prepared feed file", () => {
     await m.token.rotateFeedToken(t.db, shop.id);
     expect((await get({}, "products.jsonl.gz", old)).status).toBe(404);
     expect((await get({}, "products.jsonl.gz", "f_" + "x".repeat(32))).status).toBe(404);
-    expect((await get({}, "nope.gz")).status).toBe(404);
+    for (const file of ["nope.gz", "__proto__", "constructor"]) expect((await get({}, file)).status).toBe(404);
     await t.db.shop.update({ where: { id: shop.id }, data: { uninstalledAt: new Date() } });
     expect((await get()).status).toBe(404);
     await t.db.shop.update({ where: { id: shop.id }, data: { uninstalledAt: null } });
