@@ -18,6 +18,7 @@ import { v20250929 } from "./wire/v2025-09-29";
 import { v20260417 } from "./wire/v2026-04-17";
 import type { WireVersion } from "./wire/version";
 import { isDatabaseUnavailable } from "../db/unavailable.server";
+import { retryWhileBusy } from "../db/busy.server";
 
 /** Who is calling, once the Bearer key is resolved: the shop, its signature rule, and its checkout. */
 export interface AgentContext {
@@ -191,15 +192,27 @@ export function createAcpHandler(deps: AcpHandlerDeps): (request: Request, conne
         result = { status: acpError.status, body: JSON.stringify(acpError.body) };
         Object.assign(headers, acpError.headers);
       }
+      // The mutation has happened (a session may now exist). Bookkeeping after it must not become a 5xx that
+      // releases the key, or the agent's retry would create a second session (docs/decisions/0175).
+      const afterTheFact = async (what: string, work: () => Promise<void>) => {
+        try {
+          await retryWhileBusy(work);
+        } catch (error) {
+          deps.logger?.error({ requestId, shopId, err: describe(error) }, `acp request: ${what} failed after the mutation; answering anyway`);
+        }
+      };
       if (matched.op === "create" && result.sessionId && deps.openSessions && agent.keyId) {
-        await deps.openSessions.record({ sessionId: result.sessionId, shopId: agent.shop.id, agentKeyId: agent.keyId });
+        const { openSessions } = deps;
+        const opened = { sessionId: result.sessionId, shopId: agent.shop.id, agentKeyId: agent.keyId };
+        await afterTheFact("recording the open session", () => openSessions.record(opened));
       }
       if (claimed) {
         // A 409 describes a passing state (another request holds the session): like a 5xx it is not the answer
         // to this request, so the key is released and a retry with it runs afresh (docs/decisions/0024).
-        if (result.status === 409) await deps.idempotency.release(claimed);
-        else await deps.idempotency.complete(claimed, result.status, result.body);
+        const done = claimed;
         claimed = undefined;
+        if (result.status === 409) await deps.idempotency.release(done);
+        else await afterTheFact("storing the idempotent answer", () => deps.idempotency.complete(done, result.status, result.body));
       }
       status = result.status;
       return jsonResponse(result.status, result.body, headers);
