@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import type { SourceProduct } from "./source";
 import { mapProduct, type MappingContext } from "./mapping";
-import { feedStatusOf, isSelected, type ProductOverride, type ShopSelection, type FeedStatus } from "./selection";
+import { feedStatusOf, isSelected, isVariantSelected, type ProductOverride, type ShopSelection, type FeedStatus } from "./selection";
 import { isBlocking, type Problem } from "./problems";
 import type { Availability, ProductFeedFields } from "./feed-item";
 
@@ -46,12 +46,15 @@ export function evaluateProduct(
   ctx: MappingContext,
   selection: ShopSelection,
   override: ProductOverride,
+  /** Variant GIDs the merchant excluded (issue 16): they stay out although their product is selected. */
+  excludedVariants: ReadonlySet<string> = new Set(),
 ): CatalogRecord[] {
   const mapped = mapProduct(product, ctx);
-  const selected = isSelected(selection, product, override);
+  const productSelected = isSelected(selection, product, override);
   const updatedAt = product.updatedAt ? new Date(product.updatedAt) : null;
   return mapped.map((m, index) => {
     const variant = product.variants[index];
+    const selected = isVariantSelected(productSelected, excludedVariants.has(variant.id));
     const blocking = isBlocking(m.problems);
     const eligible = selected && !blocking;
     const fieldsJson = JSON.stringify(m.fields);

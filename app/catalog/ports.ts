@@ -37,6 +37,8 @@ export interface StoredProduct {
 export interface CatalogStore {
   /** The merchant's per-product choices, for the given products (all when omitted). */
   overrides(productIds?: string[]): Promise<Map<string, boolean>>;
+  /** The variants the merchant excluded, of the given products (all when omitted). */
+  excludedVariants(productIds?: string[]): Promise<Set<string>>;
   /** Replaces the stored variants of each product; variants not listed are marked deleted. */
   saveProducts(products: StoredProduct[], syncedAt: Date): Promise<{ changedProductIds: string[] }>;
   /** Marks every variant of these products deleted. */

@@ -42,6 +42,14 @@ export function isSelected(selection: ShopSelection, product: SelectableProduct,
   return override ?? ruleSelects(selection, product);
 }
 
+/**
+ * A variant goes out when its product is selected (rule, then the product's override) and the merchant has not
+ * excluded that variant (issue 16). Including a variant only lifts its exclusion: it never selects its product.
+ */
+export function isVariantSelected(productSelected: boolean, variantExcluded: boolean): boolean {
+  return productSelected && !variantExcluded;
+}
+
 export type FeedStatus = "eligible" | "needs_attention" | "excluded";
 
 export function feedStatusOf(selected: boolean, blocking: boolean): FeedStatus {
@@ -64,17 +72,38 @@ export const MAX_PRODUCTS_PER_CHANGE = 250;
 
 const PRODUCT_GID = /^gid:\/\/shopify\/Product\/[1-9][0-9]{0,19}$/;
 
+const VARIANT_GID = /^gid:\/\/shopify\/ProductVariant\/[1-9][0-9]{0,19}$/;
+
 export type SelectionChange =
   | { ok: true; intent: SelectionIntent; included: boolean | null; productIds: string[] }
   | { ok: false; message: string };
 
+/** The ids of a change, each once, trimmed; or why they cannot be one (none, too many, not of the kind). */
+function parseIds(values: readonly string[], gid: RegExp, noun: "product" | "variant"): { ok: true; ids: string[] } | { ok: false; message: string } {
+  const ids = [...new Set(values.map((id) => id.trim()))];
+  if (!ids.length) return { ok: false, message: `Choose at least one ${noun}.` };
+  if (ids.length > MAX_PRODUCTS_PER_CHANGE) return { ok: false, message: `Choose at most ${MAX_PRODUCTS_PER_CHANGE} ${noun}s at a time.` };
+  if (ids.some((id) => !gid.test(id))) return { ok: false, message: `One of the chosen ${noun}s is not a Shopify ${noun}.` };
+  return { ok: true, ids };
+}
+
 /** Reads a selection change from the page's form values; product ids are Shopify product GIDs, each once. */
 export function parseSelectionChange(intent: string, productIds: readonly string[]): SelectionChange {
   if (intent !== "include" && intent !== "exclude" && intent !== "reset") return { ok: false, message: "Unknown action." };
-  const ids = [...new Set(productIds.map((id) => id.trim()))];
-  if (!ids.length) return { ok: false, message: "Choose at least one product." };
-  if (ids.length > MAX_PRODUCTS_PER_CHANGE) return { ok: false, message: `Choose at most ${MAX_PRODUCTS_PER_CHANGE} products at a time.` };
-  const bad = ids.find((id) => !PRODUCT_GID.test(id));
-  if (bad !== undefined) return { ok: false, message: "One of the chosen products is not a Shopify product." };
-  return { ok: true, intent, included: intent === "reset" ? null : intent === "include", productIds: ids };
+  const parsed = parseIds(productIds, PRODUCT_GID, "product");
+  if (!parsed.ok) return parsed;
+  return { ok: true, intent, included: intent === "reset" ? null : intent === "include", productIds: parsed.ids };
+}
+
+/** Exclude a selected product's variant, or let it follow its product again (a variant row's own button). */
+export type VariantIntent = "exclude_variant" | "include_variant";
+
+export type VariantChange = { ok: true; intent: VariantIntent; excluded: boolean; variantIds: string[] } | { ok: false; message: string };
+
+/** Reads a variant change from the page's form values; variant ids are Shopify ProductVariant GIDs, each once. */
+export function parseVariantChange(intent: string, variantIds: readonly string[]): VariantChange {
+  if (intent !== "exclude_variant" && intent !== "include_variant") return { ok: false, message: "Unknown action." };
+  const parsed = parseIds(variantIds, VARIANT_GID, "variant");
+  if (!parsed.ok) return parsed;
+  return { ok: true, intent, excluded: intent === "exclude_variant", variantIds: parsed.ids };
 }

@@ -3,7 +3,7 @@
 import type { CatalogSource, CatalogStore, FeedRunLog, StoredProduct } from "./ports";
 import { evaluateProduct, reselect, type CatalogRecord } from "./catalog-item";
 import type { MappingContext } from "./mapping";
-import { isSelected, type ShopSelection } from "./selection";
+import { isSelected, isVariantSelected, type ShopSelection } from "./selection";
 import { newBulkReadStats } from "./bulk-jsonl";
 import type { SourceProduct } from "./source";
 import { memorySerializer, type Serializer } from "../jobs/serializer";
@@ -33,6 +33,12 @@ export type FullSyncOutcome =
   | { outcome: "ALREADY_IMPORTING"; runId: string }
   | { outcome: "EXPORT_FAILED"; runId: string; error: string };
 
+/** What the merchant chose on top of the shop rule: per product (ProductSelection) and per variant (VariantExclusion). */
+interface MerchantChoices {
+  overrides: Map<string, boolean>;
+  excluded: ReadonlySet<string>;
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // Re-reads of the same product run one after another (in this process by default; across instances when the
@@ -46,8 +52,14 @@ export class CatalogSync {
     return this.deps.now?.() ?? new Date();
   }
 
-  evaluate(product: SourceProduct, overrides: Map<string, boolean>): CatalogRecord[] {
-    return evaluateProduct(product, this.deps.mapping, this.deps.selection, overrides.get(product.id));
+  evaluate(product: SourceProduct, choices: MerchantChoices): CatalogRecord[] {
+    return evaluateProduct(product, this.deps.mapping, this.deps.selection, choices.overrides.get(product.id), choices.excluded);
+  }
+
+  /** The merchant's per-product choices and excluded variants, for these products (all when omitted). */
+  private async choices(productIds?: string[]): Promise<MerchantChoices> {
+    const [overrides, excluded] = await Promise.all([this.deps.store.overrides(productIds), this.deps.store.excludedVariants(productIds)]);
+    return { overrides, excluded };
   }
 
   /** Starts the bulk export and records it on a new run; the import happens in completeFullSync. */
@@ -97,7 +109,7 @@ export class CatalogSync {
     const { source, store, runs } = this.deps;
     const batchSize = this.deps.batchSize ?? 250;
     const stats = newBulkReadStats();
-    const overrides = await store.overrides();
+    const choices = await this.choices();
     let batch: StoredProduct[] = [];
     let batchVariants = 0;
     const maxBatchVariants = this.deps.batchVariants ?? 1000;
@@ -114,7 +126,7 @@ export class CatalogSync {
     };
     if (url) {
       for await (const product of source.streamBulkProducts(url, stats)) {
-        const records = this.evaluate(product, overrides);
+        const records = this.evaluate(product, choices);
         batch.push({ productId: product.id, records });
         batchVariants += records.length;
         products += 1;
@@ -146,12 +158,12 @@ export class CatalogSync {
 
   private async readAndStore(unique: string[], notify: boolean): Promise<string[]> {
     const found = await this.deps.source.fetchProducts(unique);
-    const overrides = await this.deps.store.overrides(unique);
+    const choices = await this.choices(unique);
     const at = this.now();
     const present = unique.filter((id) => found.has(id));
     const gone = unique.filter((id) => !found.has(id));
     const { changedProductIds } = await this.deps.store.saveProducts(
-      present.map((id) => ({ productId: id, records: this.evaluate(found.get(id) as SourceProduct, overrides) })),
+      present.map((id) => ({ productId: id, records: this.evaluate(found.get(id) as SourceProduct, choices) })),
       at,
     );
     if (gone.length) await this.deps.store.deleteProducts(gone, at);
@@ -191,19 +203,20 @@ export class CatalogSync {
     }
   }
 
-  /** Selection rule or per-product choice changed: recompute selected/eligible from stored rows. */
+  /** Selection rule, per-product choice or a variant's exclusion changed: recompute selected/eligible from stored rows. */
   async applySelection(productIds?: string[]): Promise<string[]> {
     const { store, selection } = this.deps;
     const changed: string[] = [];
     for await (const page of store.productPages(productIds)) {
-      const overrides = await store.overrides(page.map((p) => p.productId));
+      const { overrides, excluded } = await this.choices(page.map((p) => p.productId));
       const updated: StoredProduct[] = [];
       for (const p of page) {
         const first = p.records[0];
         if (!first) continue;
-        const selected = isSelected(selection, { status: first.productStatus, tags: first.tags, collectionIds: first.collectionIds }, overrides.get(p.productId));
-        if (p.records.every((r) => r.selected === selected)) continue;
-        updated.push({ productId: p.productId, records: p.records.map((r) => reselect(r, selected)) });
+        const productSelected = isSelected(selection, { status: first.productStatus, tags: first.tags, collectionIds: first.collectionIds }, overrides.get(p.productId));
+        const selectedOf = (variantId: string) => isVariantSelected(productSelected, excluded.has(variantId));
+        if (p.records.every((r) => r.selected === selectedOf(r.variantId))) continue;
+        updated.push({ productId: p.productId, records: p.records.map((r) => reselect(r, selectedOf(r.variantId))) });
       }
       if (updated.length) {
         const result = await store.saveProducts(updated, this.now());

@@ -205,6 +205,14 @@ export class CatalogRepository implements CatalogStore, PushStore {
     return new Map(rows.map((r) => [r.productId, r.included]));
   }
 
+  async excludedVariants(productIds?: string[]): Promise<Set<string>> {
+    const rows = await this.db.variantExclusion.findMany({
+      where: { shopId: this.shopId, ...(productIds ? { productId: { in: productIds } } : {}) },
+      select: { variantId: true },
+    });
+    return new Set(rows.map((r) => r.variantId));
+  }
+
   async saveProducts(products: StoredProduct[], syncedAt: Date): Promise<{ changedProductIds: string[] }> {
     if (!products.length) return { changedProductIds: [] };
     const at = sqlDate(syncedAt);

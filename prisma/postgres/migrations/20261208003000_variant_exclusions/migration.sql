@@ -1,0 +1,20 @@
+-- CreateTable
+CREATE TABLE "VariantExclusion" (
+    "id" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "productId" TEXT NOT NULL,
+    "variantId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "VariantExclusion_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "VariantExclusion_shopId_productId_idx" ON "VariantExclusion"("shopId", "productId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "VariantExclusion_shopId_variantId_key" ON "VariantExclusion"("shopId", "variantId");
+
+-- AddForeignKey
+ALTER TABLE "VariantExclusion" ADD CONSTRAINT "VariantExclusion_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
