@@ -1,6 +1,7 @@
 // Proposed composition for the lead's services.server.ts: Prisma stores + Shopify adapters wired into the
 // framework-free ACP handler. `adapters` lets tests and the demo swap the store's ports without module mocks.
-import type { CatalogReader, Clock, OrderSink, Pricer, ShopProfile } from "../checkout/ports";
+import type { CatalogReader, CatalogVariant, Clock, OrderSink, Pricer, ShopProfile } from "../checkout/ports";
+import { VariantExclusionRepository } from "../db/product-selections.server";
 import { CompleteCheckout, type CompleteDeps, type CompletionPolicy } from "../checkout/complete";
 import type { PaymentGateway } from "../payments/gateway";
 import { createStripeGateway } from "../payments/stripe-gateway.server";
@@ -100,6 +101,21 @@ export function composeAcp(options: ComposeAcpOptions) {
   const replays = createPrismaReplayGuard(db);
   const openSessions = createPrismaOpenSessions(db);
 
+  // A variant the merchant excluded (VariantExclusion, issue 16) is refused like a product that is not selected.
+  function excludingVariants(shopId: string, reader: CatalogReader): CatalogReader {
+    return {
+      async resolve(itemIds) {
+        const result = await reader.resolve(itemIds);
+        const offered = [...result.values()].filter((v): v is CatalogVariant => !!v?.optedIn).map((v) => v.variantId);
+        if (!offered.length) return result;
+        const excluded = await new VariantExclusionRepository(db, shopId).excludedOf(offered);
+        if (!excluded.size) return result;
+        for (const [itemId, v] of result) if (v && excluded.has(v.variantId)) result.set(itemId, { ...v, optedIn: false });
+        return result;
+      },
+    };
+  }
+
   function optInFor(shopId: string, rule: string, value: string | null): OptInPolicy {
     return async (products) => {
       const overrides = await db.productSelection.findMany({ where: { shopId, productId: { in: products.map((p) => p.productId) } } });
@@ -167,7 +183,7 @@ export function composeAcp(options: ComposeAcpOptions) {
     const optIn = optInFor(row.id, row.selectionRule, row.selectionValue);
     const live = createShopifyCatalogReader(admin, { currency: shop.currency, optIn });
     return {
-      catalog: createSnapshotCatalogReader(db, row.id, { currency: shop.currency, optIn, fallback: live }),
+      catalog: excludingVariants(row.id, createSnapshotCatalogReader(db, row.id, { currency: shop.currency, optIn, fallback: live })),
       pricer: createShopifyPricer(admin),
       orders: createShopifyOrderSink(admin),
     };

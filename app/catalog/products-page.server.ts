@@ -1,13 +1,13 @@
 // Loader/action logic for the products page, kept out of the route module so the route stays thin.
 import { CatalogAdminQueries, type Db, type ProductListFilters } from "../db/catalog.server";
-import { ProductSelectionRepository } from "../db/product-selections.server";
+import { ProductSelectionRepository, VariantExclusionRepository } from "../db/product-selections.server";
 import { FeedRunRepository } from "../db/feed-runs.server";
 import { fetchCollections } from "../shopify/catalog-source";
 import type { AdminClient } from "../shopify/admin-client";
 import { catalogFor, type CatalogShop } from "./service.server";
 import { feedSettingsOf } from "./service.server";
 import { feedSettingsProblems } from "./feed-settings";
-import { choiceOf, parseSelectionChange, parseSelectionRule, type FeedStatus } from "./selection";
+import { choiceOf, parseSelectionChange, parseSelectionRule, parseVariantChange, type FeedStatus } from "./selection";
 import { formatFeedPrice } from "./money";
 import { problemLabel, type Problem } from "./problems";
 
@@ -55,6 +55,7 @@ export async function productsPageData(db: Db, shop: CatalogShop, admin: AdminCl
     (await db.productSelection.findMany({ where: { shopId: shop.id, productId: { in: list.rows.map((p) => p.productId) } }, select: { productId: true, included: true } }))
       .map((s) => [s.productId, s.included]),
   );
+  const excluded = await new VariantExclusionRepository(db, shop.id).excludedOf(list.rows.flatMap((p) => p.variants.map((v) => v.variantId)));
   return {
     filters,
     pageSize: PAGE_SIZE,
@@ -63,7 +64,7 @@ export async function productsPageData(db: Db, shop: CatalogShop, admin: AdminCl
       ...p,
       choice: choiceOf(overrides.get(p.productId)),
       problemSummary: problemSummary(p.variants),
-      variants: p.variants.map((v) => ({ ...v, price: formatFeedPrice(v.priceMinor, p.currency), problemSummary: problemSummary([v]) })),
+      variants: p.variants.map((v) => ({ ...v, excluded: excluded.has(v.variantId), price: formatFeedPrice(v.priceMinor, p.currency), problemSummary: problemSummary([v]) })),
       priceRange: p.minPriceMinor === p.maxPriceMinor ? formatFeedPrice(p.minPriceMinor, p.currency) : `${formatFeedPrice(p.minPriceMinor, p.currency)} – ${formatFeedPrice(p.maxPriceMinor, p.currency)}`,
     })),
     counts,
@@ -97,6 +98,21 @@ export async function productsPageAction(db: Db, shop: CatalogShop, admin: Admin
     await new ProductSelectionRepository(db, shop.id).set(ids, change.included);
     await catalogFor({ db, shop, admin }).sync.applySelection(ids);
     return { ok: true, message: selectionMessage(change.intent, known.length === 1 ? known[0].productTitle || "The product" : known.length) };
+  }
+  if (intent === "exclude_variant" || intent === "include_variant") {
+    const change = parseVariantChange(intent, form.getAll("variantId").map(String));
+    if (!change.ok) return change;
+    // Only this shop's own catalog variants, as for products.
+    const known = await db.catalogItem.findMany({
+      where: { shopId: shop.id, deletedAt: null, variantId: { in: change.variantIds } },
+      select: { productId: true, variantId: true, productTitle: true, variantTitle: true },
+    });
+    if (!known.length) return { ok: false, message: "None of the chosen variants is in your catalog. Sync the catalog and try again." };
+    await new VariantExclusionRepository(db, shop.id).set(known, change.excluded);
+    await catalogFor({ db, shop, admin }).sync.applySelection([...new Set(known.map((k) => k.productId))]);
+    const what = known.length === 1 ? `${known[0].productTitle || "The product"}: ${known[0].variantTitle || "the variant"}` : `${known.length} variants`;
+    const one = known.length === 1;
+    return { ok: true, message: change.excluded ? `${what} ${one ? "is" : "are"} excluded: agents can no longer sell ${one ? "it" : "them"}.` : `${what} ${one ? "follows its" : "follow their"} product again.` };
   }
   if (intent === "rule") {
     const rule = parseSelectionRule(String(form.get("selectionRule") ?? ""));

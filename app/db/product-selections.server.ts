@@ -1,4 +1,5 @@
-// ProductSelection repository: the merchant's per-product include/exclude on top of the shop rule.
+// ProductSelection repository: the merchant's per-product include/exclude on top of the shop rule; and the
+// variants the merchant excluded within a selected product (VariantExclusion, issue 16).
 import type { Db } from "../db.server";
 import { retryWhileBusy } from "./busy.server";
 
@@ -34,5 +35,36 @@ export class ProductSelectionRepository {
 
   async clearAll(): Promise<void> {
     await this.db.productSelection.deleteMany({ where: { shopId: this.shopId } });
+  }
+}
+
+export class VariantExclusionRepository {
+  constructor(private readonly db: Db, readonly shopId: string) {}
+
+  /** excluded: true keeps these variants away from agents; false lets them follow their product again. */
+  async set(variants: ReadonlyArray<{ productId: string; variantId: string }>, excluded: boolean): Promise<void> {
+    if (!variants.length) return;
+    if (!excluded) {
+      await this.db.variantExclusion.deleteMany({ where: { shopId: this.shopId, variantId: { in: variants.map((v) => v.variantId) } } });
+      return;
+    }
+    await retryWhileBusy(() =>
+      this.db.$transaction(
+        variants.map(({ productId, variantId }) =>
+          this.db.variantExclusion.upsert({
+            where: { shopId_variantId: { shopId: this.shopId, variantId } },
+            create: { shopId: this.shopId, productId, variantId },
+            update: { productId },
+          }),
+        ),
+      ),
+    );
+  }
+
+  /** Which of these variants the merchant excluded. */
+  async excludedOf(variantIds: readonly string[]): Promise<Set<string>> {
+    if (!variantIds.length) return new Set();
+    const rows = await this.db.variantExclusion.findMany({ where: { shopId: this.shopId, variantId: { in: [...variantIds] } }, select: { variantId: true } });
+    return new Set(rows.map((r) => r.variantId));
   }
 }
