@@ -1,0 +1,128 @@
+// Issue 16: the merchant excludes one variant of a selected product (VariantExclusion). The rule, the form's ids,
+// and through the real sync against the Shopify simulator: the variant leaves the served feed file and agent
+// discovery (MCP) while its sibling stays, survives a re-read from Shopify, and comes back on include.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gunzipSync } from "node:zlib";
+import { freshDb } from "../support/db";
+import { startShopifySim, DEMO_SHOP_DOMAIN, type ShopifySim } from "../../sim/shopify/index";
+import { isVariantSelected, MAX_PRODUCTS_PER_CHANGE, parseVariantChange } from "../../app/catalog/selection";
+import type { FlatFeedRow } from "../../app/catalog/feed-item";
+
+const vgid = (n: number) => `gid://shopify/ProductVariant/${n}`;
+
+describe("the variant rule", () => {
+  it("a variant goes out only when its product is selected and the variant is not excluded", () => {
+    expect(isVariantSelected(true, false)).toBe(true);
+    expect(isVariantSelected(true, true)).toBe(false);
+    expect(isVariantSelected(false, false)).toBe(false); // including a variant never selects its product
+    expect(isVariantSelected(false, true)).toBe(false);
+  });
+
+  it("reads exclude/include over Shopify variant ids, each once; refuses anything else", () => {
+    expect(parseVariantChange("exclude_variant", [vgid(1), ` ${vgid(2)} `, vgid(1)])).toEqual({ ok: true, intent: "exclude_variant", excluded: true, variantIds: [vgid(1), vgid(2)] });
+    expect(parseVariantChange("include_variant", [vgid(3)])).toMatchObject({ ok: true, excluded: false });
+    expect(parseVariantChange("exclude", [vgid(1)])).toEqual({ ok: false, message: "Unknown action." });
+    expect(parseVariantChange("exclude_variant", [])).toEqual({ ok: false, message: "Choose at least one variant." });
+    const many = Array.from({ length: MAX_PRODUCTS_PER_CHANGE + 1 }, (_, i) => vgid(i + 1));
+    expect(parseVariantChange("exclude_variant", many)).toMatchObject({ ok: false, message: expect.stringContaining(`at most ${MAX_PRODUCTS_PER_CHANGE}`) });
+    expect(parseVariantChange("exclude_variant", many.slice(1))).toMatchObject({ ok: true });
+    for (const bad of ["gid://shopify/Product/1", "gid://shopify/ProductVariant/0", "gid://shopify/ProductVariant/1 OR 1=1", "1"]) {
+      expect(parseVariantChange("exclude_variant", [bad]), bad).toEqual({ ok: false, message: "One of the chosen variants is not a Shopify variant." });
+    }
+  });
+});
+
+const SHOP = DEMO_SHOP_DOMAIN;
+const t = freshDb();
+process.env.DATABASE_URL = t.url;
+process.env.SHOPIFY_API_SECRET = "variant-exclusion-secret";
+process.env.SHOPIFY_API_KEY = "variant-exclusion-key";
+
+let sim: ShopifySim;
+let m: {
+  service: typeof import("../../app/catalog/service.server");
+  serve: typeof import("../../app/catalog/feed-serve.server");
+  token: typeof import("../../app/catalog/feed-token.server");
+  page: typeof import("../../app/catalog/products-page.server");
+  admin: typeof import("../../app/shopify/admin-client");
+  mcp: typeof import("../../app/mcp/product-catalog.server");
+};
+
+const shopRow = () => t.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+const adminClient = () => m.admin.createAdminClient({ shop: SHOP, accessToken: sim.accessToken(SHOP), urlTemplate: sim.adminUrlTemplate });
+async function feedItemIds(): Promise<Set<string>> {
+  const tk = await m.token.feedTokenFor(t.db, await shopRow());
+  const res = await m.serve.serveFeedFile(t.db, tk, "products.jsonl.gz", new Request(`https://app.example/feeds/${tk}/products.jsonl.gz`));
+  const rows = gunzipSync(Buffer.from(await res.arrayBuffer())).toString("utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as FlatFeedRow);
+  return new Set(rows.map((r) => r.item_id));
+}
+function variantForm(intent: string, ...ids: string[]) {
+  const f = new FormData();
+  f.set("intent", intent);
+  for (const id of ids) f.append("variantId", id);
+  return f;
+}
+
+beforeAll(async () => {
+  sim = await startShopifySim();
+  process.env.SHOPIFY_ADMIN_URL_TEMPLATE = sim.adminUrlTemplate;
+  m = {
+    service: await import("../../app/catalog/service.server"),
+    serve: await import("../../app/catalog/feed-serve.server"),
+    token: await import("../../app/catalog/feed-token.server"),
+    page: await import("../../app/catalog/products-page.server"),
+    admin: await import("../../app/shopify/admin-client"),
+    mcp: await import("../../app/mcp/product-catalog.server"),
+  };
+  const { recordShop } = await import("../../app/shop/install.server");
+  await recordShop(t.db, adminClient());
+  await t.db.shop.update({ where: { domain: SHOP }, data: { selectionRule: "all" } });
+  await m.service.startFullSync({ db: t.db, shop: await shopRow(), admin: adminClient() }, { wait: true });
+  await m.service.catalogBackgroundWork();
+});
+afterAll(async () => {
+  await m.service.catalogBackgroundWork();
+  await sim.stop();
+  await t.close();
+});
+
+describe("an excluded variant (products page action, real sync)", () => {
+  it("leaves the feed file and discovery while its sibling stays; a re-read from Shopify keeps it out; include brings it back", async () => {
+    const rows = await t.db.catalogItem.findMany({ where: { productTitle: "Organic Cotton Logo Tee", deletedAt: null, eligible: true }, orderBy: { position: "asc" } });
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    const [excluded, sibling] = rows;
+    const shop = await shopRow();
+    const before = await feedItemIds();
+    expect(before.has(excluded.variantId) && before.has(sibling.variantId)).toBe(true);
+
+    const res = await m.page.productsPageAction(t.db, shop, adminClient(), variantForm("exclude_variant", excluded.variantId, vgid(404)));
+    expect(res).toMatchObject({ ok: true, message: expect.stringContaining("is excluded") });
+    const after = await feedItemIds();
+    expect(after.has(excluded.variantId)).toBe(false);
+    expect(after.has(sibling.variantId)).toBe(true);
+    expect(after.size).toBe(before.size - 1);
+    expect(await t.db.variantExclusion.findMany({ select: { shopId: true, productId: true, variantId: true } })).toEqual([{ shopId: shop.id, productId: excluded.productId, variantId: excluded.variantId }]);
+
+    // Agent discovery (MCP) shows the product without that variant, and does not resolve the variant itself.
+    const mcp = m.mcp.createPrismaProductCatalog(t.db);
+    const product = await mcp.product(shop.id, "usd", excluded.productId);
+    expect(product?.variants.map((v) => v.item_id)).toContain(sibling.variantId);
+    expect(product?.variants.map((v) => v.item_id)).not.toContain(excluded.variantId);
+    expect((await mcp.product(shop.id, "usd", excluded.variantId))?.variants.map((v) => v.item_id) ?? []).not.toContain(excluded.variantId);
+
+    // A webhook's re-read of the product from Shopify evaluates it again: the exclusion still holds.
+    await m.service.catalogFor({ db: t.db, shop, admin: adminClient() }).sync.applyProductChanges([excluded.productId], false);
+    expect((await feedItemIds()).has(excluded.variantId)).toBe(false);
+
+    expect(await m.page.productsPageAction(t.db, shop, adminClient(), variantForm("include_variant", excluded.variantId))).toMatchObject({ ok: true, message: expect.stringContaining("follows its product again") });
+    expect(await feedItemIds()).toEqual(before);
+    expect(await t.db.variantExclusion.count()).toBe(0);
+  });
+
+  it("stores nothing for variant ids the shop's catalog does not have", async () => {
+    const shop = await shopRow();
+    expect(await m.page.productsPageAction(t.db, shop, adminClient(), variantForm("exclude_variant", vgid(404)))).toMatchObject({ ok: false, message: expect.stringContaining("None of the chosen variants") });
+    expect(await m.page.productsPageAction(t.db, shop, adminClient(), variantForm("exclude_variant", "gid://shopify/Product/1"))).toMatchObject({ ok: false });
+    expect(await t.db.variantExclusion.count()).toBe(0);
+  });
+});
