@@ -7,7 +7,7 @@ import type { AdminClient } from "../shopify/admin-client";
 import { catalogFor, type CatalogShop } from "./service.server";
 import { feedSettingsOf } from "./service.server";
 import { feedSettingsProblems } from "./feed-settings";
-import { choiceOf, parseSelectionChange, parseSelectionRule, parseVariantChange, type FeedStatus } from "./selection";
+import { choiceOf, isSelected, parseSelectionChange, parseSelectionRule, parseVariantChange, type FeedStatus } from "./selection";
 import { formatFeedPrice } from "./money";
 import { problemLabel, type Problem } from "./problems";
 
@@ -56,6 +56,7 @@ export async function productsPageData(db: Db, shop: CatalogShop, admin: AdminCl
       .map((s) => [s.productId, s.included]),
   );
   const excluded = await new VariantExclusionRepository(db, shop.id).excludedOf(list.rows.flatMap((p) => p.variants.map((v) => v.variantId)));
+  const rule = { rule: parseSelectionRule(shop.selectionRule), value: shop.selectionValue };
   return {
     filters,
     pageSize: PAGE_SIZE,
@@ -63,6 +64,8 @@ export async function productsPageData(db: Db, shop: CatalogShop, admin: AdminCl
     products: list.rows.map((p) => ({
       ...p,
       choice: choiceOf(overrides.get(p.productId)),
+      // The product's own switch (rule, then the merchant's choice): its variants can be excluded one by one only then.
+      selected: isSelected(rule, { status: p.productStatus, tags: p.tags, collectionIds: p.collectionIds }, overrides.get(p.productId)),
       problemSummary: problemSummary(p.variants),
       variants: p.variants.map((v) => ({ ...v, excluded: excluded.has(v.variantId), price: formatFeedPrice(v.priceMinor, p.currency), problemSummary: problemSummary([v]) })),
       priceRange: p.minPriceMinor === p.maxPriceMinor ? formatFeedPrice(p.minPriceMinor, p.currency) : `${formatFeedPrice(p.minPriceMinor, p.currency)} – ${formatFeedPrice(p.maxPriceMinor, p.currency)}`,
@@ -71,7 +74,7 @@ export async function productsPageData(db: Db, shop: CatalogShop, admin: AdminCl
     problemOptions: problems.map((p) => ({ code: p.code, label: problemLabel(p.code), variants: p.variants })),
     vendors,
     collections,
-    rule: { rule: parseSelectionRule(shop.selectionRule), value: shop.selectionValue },
+    rule,
     settingsProblems: feedSettingsProblems(feedSettingsOf(shop)),
     lastSync: lastSync ? { status: lastSync.status, finishedAt: lastSync.finishedAt?.toISOString() ?? null, itemsDone: lastSync.itemsDone, itemsTotal: lastSync.itemsTotal } : null,
   };

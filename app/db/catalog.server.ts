@@ -407,10 +407,22 @@ export interface ProductListRow {
   currency: string;
   inventory: number | null;
   feedStatus: FeedStatus;
+  /** The product's tags and collections (what the shop rule reads), to tell whether the product itself is selected. */
+  tags: string[];
+  collectionIds: string[];
   imageUrl: string | null;
   variants: Array<{ variantId: string; title: string; sku: string | null; priceMinor: number; inventoryQuantity: number | null; availability: string; feedStatus: FeedStatus; problems: Problem[] }>;
   /** Problems across the product's variants, each once. */
   problems: Problem[];
+}
+
+function jsonList(json: unknown): string[] {
+  try {
+    const value = JSON.parse(String(json ?? "[]")) as unknown;
+    return Array.isArray(value) ? value.map(String) : [];
+  } catch {
+    return [];
+  }
 }
 
 function escapeLike(value: string): string {
@@ -451,9 +463,10 @@ function filterSql(shopId: string, f: ProductListFilters, like: string): { where
   return { where: where.join(" AND "), having, params };
 }
 
-// Aggregates over boolean columns, as integers on both databases (PostgreSQL has no MAX(boolean)).
+// Aggregates over boolean columns, as integers on both databases (PostgreSQL has no MAX(boolean)). A variant the
+// merchant excluded (not selected) does not make its selected product need attention.
 const ANY_SELECTED = `MAX(CASE WHEN c."selected" THEN 1 ELSE 0 END)`;
-const ALL_ELIGIBLE = `MIN(CASE WHEN c."eligible" THEN 1 ELSE 0 END)`;
+const ALL_ELIGIBLE = `MIN(CASE WHEN c."eligible" OR NOT c."selected" THEN 1 ELSE 0 END)`;
 
 export class CatalogAdminQueries {
   constructor(private readonly db: Db, readonly shopId: string) {}
@@ -467,7 +480,8 @@ export class CatalogAdminQueries {
     const groups = await raw.query<Array<Record<string, unknown>>>(
       `SELECT c."productId", MIN(c."productTitle") AS "title", MIN(c."vendor") AS "vendor", MIN(c."productStatus") AS "productStatus",
               COUNT(*) AS "variantCount", MIN(c."priceMinor") AS "minPrice", MAX(c."priceMinor") AS "maxPrice", MIN(c."currency") AS "currency",
-              SUM(c."inventoryQuantity") AS "inventory", ${ANY_SELECTED} AS "selected", ${ALL_ELIGIBLE} AS "allEligible"
+              SUM(c."inventoryQuantity") AS "inventory", ${ANY_SELECTED} AS "selected", ${ALL_ELIGIBLE} AS "allEligible",
+              MIN(c."tagsJson") AS "tagsJson", MIN(c."collectionIdsJson") AS "collectionIdsJson"
          FROM "CatalogItem" c WHERE ${where}
         GROUP BY c."productTitle", c."productId" ${having}
         ORDER BY c."productTitle", c."productId" LIMIT ? OFFSET ?`,
@@ -523,6 +537,8 @@ export class CatalogAdminQueries {
         currency: String(g.currency),
         inventory: g.inventory === null ? null : Number(g.inventory),
         feedStatus: !selected ? "excluded" : Number(g.allEligible) === 1 ? "eligible" : "needs_attention",
+        tags: jsonList(g.tagsJson),
+        collectionIds: jsonList(g.collectionIdsJson),
         imageUrl: images.get(productId) ?? null,
         variants,
         problems,

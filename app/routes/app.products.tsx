@@ -76,7 +76,7 @@ function RuleCard({ rule, collections }: { rule: { rule: string; value: string |
             ) : null}
             <Button submit>Apply rule</Button>
           </InlineStack>
-          <Text as="p" tone="subdued">Your choice on a product (Include / Exclude in its row, or for the rows you tick) always wins over the rule.</Text>
+          <Text as="p" tone="subdued">Your choice on a product (Include / Exclude in its row, or for the rows you tick) always wins over the rule. Open a selected product's variants to exclude one of them.</Text>
         </BlockStack>
       </Form>
     </Card>
@@ -180,7 +180,7 @@ export default function Products() {
                 {rows.map((p, index) => {
                   const blocked = p.variants.filter((v) => v.feedStatus === "needs_attention").length;
                   const open = expanded.has(p.productId);
-                  const offered = p.feedStatus !== "excluded";
+                  const offered = p.selected;
                   const title = p.title || "(no title)";
                   const variantsLabel = `${p.variantCount} variant${p.variantCount === 1 ? "" : "s"}${blocked && blocked < p.variantCount ? ` (${blocked} blocked)` : ""}`;
                   const product = (
@@ -200,8 +200,19 @@ export default function Products() {
                   const problems = <ProductProblems subject={title} summary={p.problemSummary} variantCount={p.variantCount} />;
                   const status = (
                     <InlineStack gap="200" blockAlign="center">
-                      {statusBadge(p.feedStatus, p.choice)}
+                      {statusBadge(p.feedStatus, p.selected ? "excluded" : p.choice)}
                       <AgentToggle productId={p.productId} title={title} offered={offered} disabled={busy} />
+                    </InlineStack>
+                  );
+                  // A variant row has its own switch only while its product is selected; otherwise it follows the product.
+                  const variantStatus = (v: (typeof p.variants)[number]) => (
+                    <InlineStack gap="200" blockAlign="center">
+                      {statusBadge(v.feedStatus, v.excluded ? "excluded" : p.choice)}
+                      {offered ? (
+                        <AgentToggle variantId={v.variantId} title={`${title}: ${v.title}`} offered={!v.excluded} disabled={busy} />
+                      ) : (
+                        <Text as="span" tone="subdued">Follows the product</Text>
+                      )}
                     </InlineStack>
                   );
                   const variantRows = open
@@ -212,7 +223,8 @@ export default function Products() {
                               <Wrap>
                                 <BlockStack gap="100">
                                   <Text as="span">{v.title} · {v.price}</Text>
-                                  <InlineStack gap="200">{statusBadge(v.feedStatus, p.choice)}<ProductProblems subject={`${title}: ${v.title}`} summary={v.problemSummary} variantCount={1} /></InlineStack>
+                                  <InlineStack gap="200"><ProductProblems subject={`${title}: ${v.title}`} summary={v.problemSummary} variantCount={1} /></InlineStack>
+                                  {variantStatus(v)}
                                 </BlockStack>
                               </Wrap>
                             </Box>
@@ -226,7 +238,7 @@ export default function Products() {
                               <IndexTable.Cell>{v.price}</IndexTable.Cell>
                               <IndexTable.Cell><Wrap>{v.inventoryQuantity === null ? "Not tracked" : v.inventoryQuantity} · {v.availability.replaceAll("_", " ")}</Wrap></IndexTable.Cell>
                               <IndexTable.Cell><ProductProblems subject={`${title}: ${v.title}`} summary={v.problemSummary} variantCount={1} /></IndexTable.Cell>
-                              <IndexTable.Cell>{statusBadge(v.feedStatus, p.choice)}</IndexTable.Cell>
+                              <IndexTable.Cell>{variantStatus(v)}</IndexTable.Cell>
                             </>
                           )}
                         </IndexTable.Row>

@@ -242,6 +242,32 @@ describe.skipIf(!browserAvailable)("the products page in a browser", () => {
     expect(await feedItems()).toEqual(expect.arrayContaining(variants));
   });
 
+  it("takes one variant out of the feed with its own row's Exclude, keeps its sibling, and brings it back with Include", async () => {
+    await page.setViewportSize({ width: 1024, height: 900 });
+    const products = await eligibleProducts(40);
+    const counts = await Promise.all(products.map((p) => variantIds(p.productId).then((ids) => ids.length)));
+    const product = products[counts.findIndex((n) => n >= 2)];
+    expect(product, "an eligible product with two variants on the first page").toBeDefined();
+    const [excluded, sibling] = await db.catalogItem.findMany({ where: { shopId, productId: product.productId, deletedAt: null }, orderBy: { position: "asc" }, select: { variantId: true, variantTitle: true } });
+    const subject = `${product.title}: ${excluded.variantTitle}`;
+
+    await open("/app/products");
+    await page.getByRole("button", { name: new RegExp(`^\\d+ variants.* of ${product.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }).click();
+    await page.getByRole("button", { name: `Exclude ${subject} from the feed for agents`, exact: true }).click();
+    await page.getByText(`${subject} is excluded`).waitFor();
+    const row = page.locator(`tr[id="${product.productId}|${excluded.variantId}"]`);
+    await row.getByText("Excluded by you").waitFor();
+    const after = await feedItems();
+    expect(after).not.toContain(excluded.variantId);
+    expect(after).toContain(sibling.variantId);
+    expect(await db.variantExclusion.count({ where: { shopId, variantId: excluded.variantId } })).toBe(1);
+
+    await row.getByRole("button", { name: `Include ${subject} in the feed for agents`, exact: true }).click();
+    await page.getByText(`${subject} follows its product again`).waitFor();
+    expect(await feedItems()).toEqual(expect.arrayContaining([excluded.variantId, sibling.variantId]));
+    expect(await db.variantExclusion.count({ where: { shopId } })).toBe(0);
+  });
+
   it("excludes the ticked rows with the bulk action, and hands them back to the shop rule", async () => {
     await page.setViewportSize({ width: 1024, height: 900 });
     const chosen = await eligibleProducts(3);
