@@ -103,6 +103,14 @@ describe("an excluded variant (products page action, real sync)", () => {
     expect(after.size).toBe(before.size - 1);
     expect(await t.db.variantExclusion.findMany({ select: { shopId: true, productId: true, variantId: true } })).toEqual([{ shopId: shop.id, productId: excluded.productId, variantId: excluded.variantId }]);
 
+    // The products page: the variant says the merchant excluded it; the product stays selected and, its other
+    // variants all eligible, "eligible" (an excluded variant is not a problem to fix).
+    const pageData = await m.page.productsPageData(t.db, shop, adminClient(), new URL("https://app.example/app/products?q=Organic%20Cotton%20Logo%20Tee"));
+    const listed = pageData.products.find((p) => p.productId === excluded.productId)!;
+    expect(listed).toMatchObject({ selected: true, feedStatus: "eligible" });
+    expect(listed.variants.find((v) => v.variantId === excluded.variantId)).toMatchObject({ excluded: true, feedStatus: "excluded" });
+    expect(listed.variants.find((v) => v.variantId === sibling.variantId)).toMatchObject({ excluded: false, feedStatus: "eligible" });
+
     // Agent discovery (MCP) shows the product without that variant, and does not resolve the variant itself.
     const mcp = m.mcp.createPrismaProductCatalog(t.db);
     const product = await mcp.product(shop.id, "usd", excluded.productId);
