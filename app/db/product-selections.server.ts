@@ -2,6 +2,7 @@
 // variants the merchant excluded within a selected product (VariantExclusion, issue 16).
 import type { Db } from "../db.server";
 import { retryWhileBusy } from "./busy.server";
+import { rawSql } from "./sql.server";
 
 export class ProductSelectionRepository {
   constructor(private readonly db: Db, readonly shopId: string) {}
@@ -61,10 +62,13 @@ export class VariantExclusionRepository {
     );
   }
 
-  /** Which of these variants the merchant excluded. */
+  /** Which of these variants the merchant excluded. Raw SQL: every agent create and update that resolves items runs it (0171). */
   async excludedOf(variantIds: readonly string[]): Promise<Set<string>> {
     if (!variantIds.length) return new Set();
-    const rows = await this.db.variantExclusion.findMany({ where: { shopId: this.shopId, variantId: { in: [...variantIds] } }, select: { variantId: true } });
+    const rows = await rawSql(this.db).query<Array<{ variantId: string }>>(
+      `SELECT "variantId" FROM "VariantExclusion" WHERE "shopId"=? AND "variantId" IN (${variantIds.map(() => "?").join(",")})`,
+      this.shopId, ...variantIds,
+    );
     return new Set(rows.map((r) => r.variantId));
   }
 }
