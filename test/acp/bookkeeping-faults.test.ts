@@ -37,21 +37,25 @@ async function failOn(table: string, event: "INSERT" | "UPDATE"): Promise<() => 
 }
 
 const sessions = () => h.db.checkoutSession.count({ where: { shopId } });
+const create = (idempotencyKey: string) => call(h.acp.handler, "/checkout_sessions", { key, idempotencyKey, body: examples.create_checkout_session_request });
+
+/** A create while `event` on `table` fails; the database is healed before anything else runs. */
+async function createWhileFailing(table: string, event: "INSERT" | "UPDATE", idempotencyKey: string) {
+  const heal = await failOn(table, event);
+  try {
+    return await create(idempotencyKey);
+  } finally {
+    await heal();
+  }
+}
 
 describe("bookkeeping that fails after the session is stored", () => {
   it("a failing open-session record: the agent still gets its session, and a retry with the key replays it", async () => {
     const before = await sessions();
-    const heal = await failOn("AgentKeySession", "INSERT");
-    const idempotencyKey = "retry-after-record-failure";
-    let first;
-    try {
-      first = await call(h.acp.handler, "/checkout_sessions", { key, idempotencyKey, body: examples.create_checkout_session_request });
-    } finally {
-      await heal();
-    }
+    const first = await createWhileFailing("AgentKeySession", "INSERT", "retry-after-record-failure");
     expect(first.status).toBe(201);
     expectValidSession(V, first.json);
-    const retry = await call(h.acp.handler, "/checkout_sessions", { key, idempotencyKey, body: examples.create_checkout_session_request });
+    const retry = await create("retry-after-record-failure");
     expect(retry.status).toBe(201);
     expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
     expect(retry.json.id).toBe(first.json.id);
@@ -60,18 +64,11 @@ describe("bookkeeping that fails after the session is stored", () => {
 
   it("a failing stored answer: the agent still gets its session and the key is not released for a second one", async () => {
     const before = await sessions();
-    const heal = await failOn("IdempotencyRecord", "UPDATE");
-    const idempotencyKey = "retry-after-store-failure";
-    let first;
-    try {
-      first = await call(h.acp.handler, "/checkout_sessions", { key, idempotencyKey, body: examples.create_checkout_session_request });
-    } finally {
-      await heal();
-    }
+    const first = await createWhileFailing("IdempotencyRecord", "UPDATE", "retry-after-store-failure");
     expect(first.status).toBe(201);
     expectValidSession(V, first.json);
     // The key is still claimed (its answer could not be stored): a retry is told to wait, never served a new session.
-    const retry = await call(h.acp.handler, "/checkout_sessions", { key, idempotencyKey, body: examples.create_checkout_session_request });
+    const retry = await create("retry-after-store-failure");
     expect(retry.status).toBe(409);
     expect(await sessions()).toBe(before + 1);
   });
