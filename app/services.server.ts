@@ -38,11 +38,12 @@ import { createLeases } from "./jobs/lease.server";
 import { SHOPIFY_WEBHOOK, webhookOutboxHandler } from "./webhooks/handlers.server";
 import { catalogJobs } from "./catalog/jobs.server";
 import { retentionJob } from "./jobs/retention.server";
+import { boundedCache } from "./bounded-cache";
 
 const ADMIN_CLIENT_TTL_MS = 30_000;
 /** Each shop's Admin API bucket as Shopify last reported it: agent pricing stops short of the orderCreate reserve. */
 const shopifyBudget = createShopifyBudget({ reserveRatio: Number(process.env.SHOPIFY_COST_RESERVE) || undefined });
-const adminClients = new Map<string, { expires: number; client: AdminClient }>();
+const adminClients = boundedCache<string, AdminClient>({ maxEntries: 1_000, maxAgeMs: ADMIN_CLIENT_TTL_MS });
 
 /**
  * An Admin GraphQL client for a shop, from its offline session (refreshed by shopify-app-remix when it expires).
@@ -50,7 +51,7 @@ const adminClients = new Map<string, { expires: number; client: AdminClient }>()
  */
 async function adminFor(shopDomain: string): Promise<AdminClient> {
   const cached = adminClients.get(shopDomain);
-  if (cached && cached.expires > Date.now()) return cached.client;
+  if (cached) return cached;
   const { session } = await unauthenticated.admin(shopDomain);
   if (!session.accessToken) throw new Error(`No offline access token for ${shopDomain}`);
   const client = createAdminClient({
@@ -68,7 +69,7 @@ async function adminFor(shopDomain: string): Promise<AdminClient> {
       if (cost) shopifyBudget.record(shopDomain, cost.throttleStatus, cost.requestedQueryCost, operation, Date.now());
     },
   });
-  adminClients.set(shopDomain, { expires: Date.now() + ADMIN_CLIENT_TTL_MS, client });
+  adminClients.set(shopDomain, client);
   return client;
 }
 

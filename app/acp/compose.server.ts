@@ -28,6 +28,7 @@ import { createAcpHandler, type AcpLogger, type AgentContext } from "./handler";
 import { createHmacSha256Verifier } from "./signature";
 import { discoveryResponse } from "./discovery";
 import { randomBytes } from "node:crypto";
+import { boundedCache } from "../bounded-cache";
 
 type Db = Parameters<typeof createPrismaSessionStore>[0];
 
@@ -209,7 +210,8 @@ export function composeAcp(options: ComposeAcpOptions) {
   }
 
   // One Stripe client per shop key (building the SDK client per request costs more than the call's own work).
-  const gateways = new Map<string, PaymentGateway>();
+  // A rotated key's old client ages out after an hour (docs/decisions/0176).
+  const gateways = boundedCache<string, PaymentGateway>({ maxEntries: AUTH_CACHE_MAX, maxAgeMs: 60 * 60_000 });
   const gatewayFor =
     options.gatewayFor ??
     ((row: ShopRow): PaymentGateway | null => {
@@ -217,7 +219,6 @@ export function composeAcp(options: ComposeAcpOptions) {
       const cacheKey = `${row.id}:${row.stripeSecretKeyEnc}`;
       let gateway = gateways.get(cacheKey);
       if (!gateway) {
-        if (gateways.size >= AUTH_CACHE_MAX) gateways.clear();
         gateway = timedGateway(createStripeGateway({ secretKey: decryptSecret(row.stripeSecretKeyEnc, shopSecret("stripeSecretKeyEnc", row.id)), apiBase: options.stripeApiBase ?? process.env.STRIPE_API_BASE, timeoutMs: 15_000, maxNetworkRetries: 1 }));
         gateways.set(cacheKey, gateway);
       }

@@ -3,6 +3,7 @@ import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import type { TransactionMode } from "@libsql/client";
+import Database from "libsql";
 
 /**
  * The app's one database type. The client is generated for SQLite (prisma/schema.prisma); on PostgreSQL it is the
@@ -26,11 +27,69 @@ export function providerOf(db: unknown): DbProvider {
 }
 
 type LibSQLConfig = Parameters<PrismaLibSQL["createClient"]>[0];
+type LibSQLTransaction = Awaited<ReturnType<ReturnType<PrismaLibSQL["createClient"]>["transaction"]>>;
+
+// @libsql/client hands its connection to each interactive transaction and never closes it: COMMIT and ROLLBACK
+// leave the connection open (its page cache, statement cache and WAL file handles), and Prisma keeps the last 100
+// closed transactions. Under the mixed load that was hundreds of open SQLite connections and most of the app's
+// native memory (docs/decisions/0177). The connection a transaction gets is the one BEGIN is prepared on: this
+// notes it (one synchronous window, no await between setting and clearing) so the transaction can close it.
+let noteConnection: ((connection: Database.Database) => void) | null = null;
+const prepare = Database.prototype.prepare;
+Database.prototype.prepare = function noted(this: Database.Database, ...args: Parameters<typeof prepare>) {
+  if (noteConnection) {
+    const note = noteConnection;
+    noteConnection = null;
+    note(this);
+  }
+  return prepare.apply(this, args);
+} as typeof prepare;
+
+/** Runs `begin` (which prepares BEGIN on the connection it hands over) and returns that connection. */
+function connectionOf<T>(begin: () => T): { result: T; connection: Database.Database | null } {
+  let connection: Database.Database | null = null;
+  noteConnection = (c) => (connection = c);
+  try {
+    return { result: begin(), connection };
+  } finally {
+    noteConnection = null;
+  }
+}
+
+/** The transaction, closing its connection once it has committed or rolled back. */
+function closingConnection(tx: LibSQLTransaction, connection: Database.Database | null): LibSQLTransaction {
+  if (!connection) return tx;
+  const release = () => {
+    if (connection.open) connection.close();
+  };
+  const commit = tx.commit.bind(tx);
+  const rollback = tx.rollback.bind(tx);
+  const close = tx.close.bind(tx);
+  tx.commit = async () => {
+    try {
+      await commit();
+    } finally {
+      release();
+    }
+  };
+  tx.rollback = async () => {
+    try {
+      await rollback();
+    } finally {
+      release();
+    }
+  };
+  tx.close = () => {
+    if (connection.open) close();
+    release();
+  };
+  return tx;
+}
 
 /**
- * The libSQL adapter with per-connection SQLite settings. @libsql/client hands its connection to each interactive
- * transaction and opens a fresh one with default settings, so the settings are applied to every connection it
- * opens, not just the first (docs/decisions/0009).
+ * The libSQL adapter with per-connection SQLite settings, closing each interactive transaction's connection when
+ * it ends. @libsql/client hands its connection to each interactive transaction and opens a fresh one with default
+ * settings, so the settings are applied to every connection it opens, not just the first (docs/decisions/0009).
  */
 class TunedLibSQL extends PrismaLibSQL {
   constructor(
@@ -42,10 +101,10 @@ class TunedLibSQL extends PrismaLibSQL {
 
   override createClient(config: LibSQLConfig) {
     const client = super.createClient(config);
-    if (this.pragmas.length === 0) return client;
     const startTransaction = client.transaction.bind(client);
     client.transaction = (async (mode?: TransactionMode) => {
-      const tx = await startTransaction(mode);
+      const { result, connection } = connectionOf(() => startTransaction(mode));
+      const tx = closingConnection(await result, connection);
       for (const pragma of this.pragmas) await client.execute(pragma); // the client's new connection
       return tx;
     }) as typeof client.transaction;

@@ -5,9 +5,11 @@ import type { Shop } from "@prisma/client";
 import { decryptSecret } from "../security/secrets.server";
 import { shopSecret } from "../security/encrypted-columns.server";
 import { checkSharedPaymentTokens, type SharedPaymentReadiness } from "./stripe-gateway.server";
+import { boundedCache } from "../bounded-cache";
 
 const TTL_MS = 10 * 60_000;
-const cache = new Map<string, { at: number; result: SharedPaymentReadiness }>();
+// One entry per shop and key; a rotated key leaves its old entry to age out.
+const cache = boundedCache<string, { at: number; result: SharedPaymentReadiness }>({ maxEntries: 1_000, maxAgeMs: TTL_MS });
 
 export async function sharedPaymentReadinessFor(
   shop: Pick<Shop, "id" | "checkoutMode" | "stripeSecretKeyEnc">,

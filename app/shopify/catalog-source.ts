@@ -27,6 +27,7 @@ import { groupBulkLines, readLines, type BulkGroup, type BulkReadStats } from ".
 import type { SourceImage, SourceProduct, SourceVariant, WeightUnit } from "../catalog/source";
 import { gidType } from "../catalog/source";
 import { parseGtinMetafield } from "../catalog/feed-settings";
+import { boundedCache } from "../bounded-cache";
 
 export interface GtinMetafieldRef { namespace: string; key: string }
 
@@ -203,7 +204,7 @@ export class ShopifyCatalogSource implements CatalogSource {
 // The products page's collection filter: names change rarely, and reading them on every page load spent the
 // shop's Admin budget on the merchant's own clicks. Kept per shop for a minute.
 const COLLECTIONS_TTL_MS = 60_000;
-const collectionsByShop = new Map<string, { expires: number; collections: Array<{ id: string; title: string }> }>();
+const collectionsByShop = boundedCache<string, { expires: number; collections: Array<{ id: string; title: string }> }>({ maxEntries: 1_000, maxAgeMs: COLLECTIONS_TTL_MS });
 
 export async function fetchCollections(admin: AdminClient, now = Date.now()): Promise<Array<{ id: string; title: string }>> {
   const cached = collectionsByShop.get(admin.shop);
