@@ -1,9 +1,9 @@
-// `npm run bench [-- checkout|complete|catalog|admin|load|scale]`: runs the benchmarks one after another (never in parallel: they share
+// `npm run bench [-- checkout|complete|catalog|admin|load|scale|soak]`: runs the benchmarks one after another (never in parallel: they share
 // two cores) and prints their figures. Not part of the tests.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
-const all = ["checkout", "complete", "catalog", "admin", "load", "scale"];
+const all = ["checkout", "complete", "catalog", "admin", "load", "scale", "soak"];
 const chosen = process.argv.slice(2).filter((a) => all.includes(a));
 const root = path.resolve(import.meta.dirname, "..");
 let failed = false;

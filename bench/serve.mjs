@@ -102,10 +102,13 @@ if (process.env.BENCH_ROUTES === "1") {
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function routed(event, req, res) {
     if (event === "request") {
-      if (req.method === "GET" && req.url === "/__bench/stats") {
+      if (req.method === "GET" && (req.url === "/__bench/stats" || req.url === "/__bench/stats?gc=1")) {
+        // ?gc=1 collects garbage first when the process runs with --expose-gc (bench/soak.ts: live heap, not garbage).
+        if (req.url.endsWith("?gc=1") && typeof globalThis.gc === "function") globalThis.gc();
         const cpu = process.cpuUsage();
+        const mem = process.memoryUsage();
         res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-        res.end(JSON.stringify({ ...counters, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system }));
+        res.end(JSON.stringify({ ...counters, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external }));
         return true;
       }
       counters.requests++;

@@ -9,14 +9,19 @@ import { freePort } from "../test/support/ports";
 export const BENCH_ADDRESS = { name: "Ann Lee", line_one: "1 Main St", city: "Austin", state: "TX", country: "US", postal_code: "78701" };
 export const BENCH_BUYER = { first_name: "Ann", last_name: "Lee", email: "ann@example.com" };
 
-export async function startBenchStack(name: string, options: { build?: boolean; env?: Record<string, string> } = {}): Promise<DemoStack> {
+export async function startBenchStack(name: string, options: { build?: boolean; env?: Record<string, string>; exposeGc?: boolean } = {}): Promise<DemoStack> {
   const stack = await startDemoStack({
     port: await freePort(),
     production: true,
     build: options.build ?? true,
     env: { LOG_LEVEL: "warn", ...options.env },
     // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of the app process there.
-    nodeArgs: process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
+    // BENCH_HEAP_DIR=dir: SIGUSR2 writes a heap snapshot of the app process there (bench/soak.ts --snapshots).
+    nodeArgs: [
+      ...(process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+      ...(process.env.BENCH_HEAP_DIR ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${process.env.BENCH_HEAP_DIR}`] : []),
+      ...(options.exposeGc ? ["--expose-gc"] : []),
+    ],
     dataDir: mkdtempSync(path.join(tmpdir(), `bench-${name}-`)),
     log: (line) => console.error(line),
   });
