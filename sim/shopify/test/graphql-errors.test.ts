@@ -1,15 +1,8 @@
 // Shopify's error shapes for invalid documents, auth and versions, and loud failures for unimplemented fields.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ShopifySim } from "../index.js";
-import { client, SHOP, startSim } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { SHOP, useSim } from "./helpers.js";
 
-let sim: ShopifySim;
-let gql: ReturnType<typeof client>;
-beforeAll(async () => {
-  sim = await startSim();
-  gql = client(sim);
-});
-afterAll(() => sim.stop());
+const { sim, gql } = useSim();
 
 describe("validation errors in graphql-ruby style", () => {
   it("rejects a misspelled field with undefinedField and no data", async () => {
@@ -78,27 +71,27 @@ describe("execution", () => {
 describe("HTTP surface", () => {
   const post = (url: string, headers: Record<string, string>, body: string) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body });
   it("401 for a missing or unknown token", async () => {
-    const r1 = await post(sim.graphqlUrl(SHOP), {}, JSON.stringify({ query: "{ shop { name } }" }));
+    const r1 = await post(sim().graphqlUrl(SHOP), {}, JSON.stringify({ query: "{ shop { name } }" }));
     expect(r1.status).toBe(401);
     expect(await r1.json()).toEqual({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
-    const r2 = await post(sim.graphqlUrl(SHOP), { "X-Shopify-Access-Token": "shpat_nope" }, JSON.stringify({ query: "{ shop { name } }" }));
+    const r2 = await post(sim().graphqlUrl(SHOP), { "X-Shopify-Access-Token": "shpat_nope" }, JSON.stringify({ query: "{ shop { name } }" }));
     expect(r2.status).toBe(401);
   });
   it("404 for an unknown API version, 400 for invalid JSON", async () => {
-    const r = await post(`${sim.url}/shops/${SHOP}/admin/api/2019-01/graphql.json`, { "X-Shopify-Access-Token": sim.accessToken() }, "{}");
+    const r = await post(`${sim().url}/shops/${SHOP}/admin/api/2019-01/graphql.json`, { "X-Shopify-Access-Token": sim().accessToken() }, "{}");
     expect(r.status).toBe(404);
-    const j = await post(sim.graphqlUrl(SHOP), { "X-Shopify-Access-Token": sim.accessToken() }, "{nope");
+    const j = await post(sim().graphqlUrl(SHOP), { "X-Shopify-Access-Token": sim().accessToken() }, "{nope");
     expect(j.status).toBe(400);
   });
   it("resolves the shop from the token on /admin/api/<v>/graphql.json", async () => {
-    const r = await post(`${sim.url}/admin/api/2026-10/graphql.json`, { "X-Shopify-Access-Token": sim.accessToken() }, JSON.stringify({ query: "{ shop { myshopifyDomain } }" }));
+    const r = await post(`${sim().url}/admin/api/2026-10/graphql.json`, { "X-Shopify-Access-Token": sim().accessToken() }, JSON.stringify({ query: "{ shop { myshopifyDomain } }" }));
     expect((await r.json()).data.shop.myshopifyDomain).toBe(SHOP);
   });
   it("logs calls with operation name, root fields and cost", async () => {
-    sim.calls.length = 0;
+    sim().calls.length = 0;
     await gql("query ShopInfo { shop { name } }");
-    expect(sim.calls).toHaveLength(1);
-    expect(sim.calls[0]).toMatchObject({ shop: SHOP, operationName: "ShopInfo", operationType: "query", rootFields: ["shop"], requestedQueryCost: 1 });
-    expect(sim.callCounts()).toEqual({ ShopInfo: 1 });
+    expect(sim().calls).toHaveLength(1);
+    expect(sim().calls[0]).toMatchObject({ shop: SHOP, operationName: "ShopInfo", operationType: "query", rootFields: ["shop"], requestedQueryCost: 1 });
+    expect(sim().callCounts()).toEqual({ ShopInfo: 1 });
   });
 });

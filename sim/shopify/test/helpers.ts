@@ -1,4 +1,5 @@
 // Shared test helpers: start a simulator and talk to it over real HTTP, as the app does.
+import { afterAll, beforeAll } from "vitest";
 import { startShopifySim, type ShopifySim, type ShopifySimOptions } from "../index.js";
 import { DEMO_SHOP_DOMAIN } from "../fixtures/demo-shop.js";
 
@@ -12,6 +13,24 @@ export interface GqlResponse {
 
 export async function startSim(options: ShopifySimOptions = {}): Promise<ShopifySim> {
   return startShopifySim({ port: 0, ...options });
+}
+
+/**
+ * A simulator for one test file: started before its tests, stopped after them. `sim()` is the running simulator,
+ * `gql` a client of the demo shop.
+ */
+export function useSim(options: ShopifySimOptions = {}) {
+  let started: ShopifySim | undefined;
+  beforeAll(async () => {
+    started = await startSim(options);
+  });
+  afterAll(() => started?.stop());
+  const sim = (): ShopifySim => {
+    if (!started) throw new Error("the simulator starts in beforeAll: call sim() inside a test or hook");
+    return started;
+  };
+  const gql: ReturnType<typeof client> = (query, variables, operationName) => client(sim())(query, variables, operationName);
+  return { sim, gql };
 }
 
 export function client(sim: ShopifySim, shop: string = SHOP, token: string = sim.accessToken(shop)) {

@@ -1,18 +1,11 @@
 // Finding orders as Shopify does (docs/decisions/0156): search (`orders(query:)`) reads an index that lags behind
 // orderCreate and ignores a field it does not know (the whole query then matches everything); a direct read by id
 // or by custom ID (`orderByIdentifier`, an `id` metafield with unique values) sees the order at once.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ShopifySim } from "../index.js";
+import { describe, expect, it } from "vitest";
 import { setSearchIndexLag } from "../search.js";
-import { client, SHOP, startSim, variantGid } from "./helpers.js";
+import { SHOP, useSim, variantGid } from "./helpers.js";
 
-let sim: ShopifySim;
-let gql: ReturnType<typeof client>;
-beforeAll(async () => {
-  sim = await startSim();
-  gql = client(sim);
-});
-afterAll(() => sim.stop());
+const { sim, gql } = useSim();
 
 const money = (amount: string) => ({ shopMoney: { amount, currencyCode: "USD" } });
 const CREATE = `mutation C($order: OrderCreateOrderInput!) { orderCreate(order: $order) { order { id sourceIdentifier } userErrors { message } } }`;
@@ -23,7 +16,7 @@ const DEFINE = `mutation D { metafieldDefinitionCreate(definition: { name: "Sess
 async function createOrder(sessionId: string) {
   const res = await gql(CREATE, {
     order: {
-      lineItems: [{ variantId: variantGid(sim, "titanium-mug-450ml"), quantity: 1, priceSet: money("18.00") }],
+      lineItems: [{ variantId: variantGid(sim(), "titanium-mug-450ml"), quantity: 1, priceSet: money("18.00") }],
       transactions: [{ kind: "SALE", status: "SUCCESS", gateway: "stripe", amountSet: money("18.00") }],
       sourceIdentifier: sessionId,
       metafields: [{ namespace: "$app", key: "checkout_session_id", type: "id", value: sessionId }],
@@ -36,14 +29,14 @@ async function createOrder(sessionId: string) {
 describe("order search and direct reads", () => {
   it("a fresh order is not searchable until the index catches up; by id and by custom ID it is there at once", async () => {
     expect((await gql(DEFINE)).body.data.metafieldDefinitionCreate.userErrors).toEqual([]);
-    setSearchIndexLag(sim.shop(SHOP), 400);
+    setSearchIndexLag(sim().shop(SHOP), 400);
     const id = await createOrder("cs_lag_1");
     expect((await gql(SEARCH, { q: "source_identifier:'cs_lag_1'" })).body.data.orders.nodes).toEqual([]);
     expect((await gql(`query O($id: ID!) { order(id: $id) { id } }`, { id })).body.data.order).toEqual({ id });
     expect((await gql(BY_CUSTOM_ID, { v: "cs_lag_1" })).body.data.orderByIdentifier).toEqual({ id, metafield: { value: "cs_lag_1", type: "id" } });
     await new Promise((r) => setTimeout(r, 450));
     expect((await gql(SEARCH, { q: "source_identifier:'cs_lag_1'" })).body.data.orders.nodes).toEqual([{ id, sourceIdentifier: "cs_lag_1" }]);
-    setSearchIndexLag(sim.shop(SHOP), 0);
+    setSearchIndexLag(sim().shop(SHOP), 0);
   });
 
   it("a second definition of the same key is TAKEN", async () => {
@@ -56,7 +49,7 @@ describe("order search and direct reads", () => {
 
   it("an unknown search field is ignored: the query matches every order (the walk-in one too)", async () => {
     await createOrder("cs_known");
-    sim.createOrder(SHOP, { lineItems: [{ variantId: variantGid(sim, "titanium-mug-450ml"), quantity: 1 }], email: "walk-in@example.com" });
+    sim().createOrder(SHOP, { lineItems: [{ variantId: variantGid(sim(), "titanium-mug-450ml"), quantity: 1 }], email: "walk-in@example.com" });
     const typo = (await gql(SEARCH, { q: "source_identifer:'cs_known'" })).body.data.orders.nodes as Array<{ sourceIdentifier: string | null }>;
     expect(typo.length).toBeGreaterThan(1);
     expect(typo.some((o) => o.sourceIdentifier === null)).toBe(true);

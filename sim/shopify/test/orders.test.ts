@@ -1,16 +1,9 @@
 // orderCreate (inventory behaviours), orders search, refundCreate with @idempotent, orderCancel,
 // merchant fulfilment/refund actions.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ShopifySim } from "../index.js";
-import { client, SHOP, startSim, variantGid } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { SHOP, useSim, variantGid } from "./helpers.js";
 
-let sim: ShopifySim;
-let gql: ReturnType<typeof client>;
-beforeAll(async () => {
-  sim = await startSim();
-  gql = client(sim);
-});
-afterAll(() => sim.stop());
+const { sim, gql } = useSim();
 
 const CREATE = `mutation CreateAgentOrder($order: OrderCreateOrderInput!, $options: OrderCreateOptionsInput) {
   orderCreate(order: $order, options: $options) {
@@ -42,8 +35,8 @@ function orderInput(variantId: string, quantity: number, extra: Record<string, u
 
 describe("orderCreate", () => {
   it("creates a paid order and decrements inventory", async () => {
-    const v = variantGid(sim, "enamel-camp-mug", "White");
-    const before = sim.inventory(SHOP, v);
+    const v = variantGid(sim(), "enamel-camp-mug", "White");
+    const before = sim().inventory(SHOP, v);
     const res = await gql(CREATE, { order: orderInput(v, 2), options: { inventoryBehaviour: "DECREMENT_OBEYING_POLICY" } });
     const { order, userErrors } = res.body.data.orderCreate;
     expect(userErrors).toEqual([]);
@@ -55,36 +48,36 @@ describe("orderCreate", () => {
     expect(order.statusPageUrl).toMatch(/^https:\/\/demo-outfitters\.example\/\d+\/orders\/[0-9a-f]{32}\/authenticate\?key=/);
     expect(order.lineItems.nodes[0]).toMatchObject({ title: "Enamel Camp Mug", quantity: 2, currentQuantity: 2, fulfillableQuantity: 2, sku: "CG-ECM-WHIT", variant: { id: v } });
     expect(order.transactions[0]).toMatchObject({ kind: "SALE", status: "SUCCESS", gateway: "stripe" });
-    expect(sim.inventory(SHOP, v)).toBe(before - 2);
+    expect(sim().inventory(SHOP, v)).toBe(before - 2);
   });
 
   it("BYPASS leaves inventory alone; DECREMENT_OBEYING_POLICY refuses out-of-stock DENY variants", async () => {
-    const v = variantGid(sim, "titanium-mug-450ml");
-    const before = sim.inventory(SHOP, v);
+    const v = variantGid(sim(), "titanium-mug-450ml");
+    const before = sim().inventory(SHOP, v);
     await gql(CREATE, { order: orderInput(v, 1) });
-    expect(sim.inventory(SHOP, v)).toBe(before);
+    expect(sim().inventory(SHOP, v)).toBe(before);
 
-    const out = variantGid(sim, "packable-wind-jacket", "M");
-    const ordersBefore = sim.orders().length;
+    const out = variantGid(sim(), "packable-wind-jacket", "M");
+    const ordersBefore = sim().orders().length;
     const res = await gql(CREATE, { order: orderInput(out, 1), options: { inventoryBehaviour: "DECREMENT_OBEYING_POLICY" } });
     expect(res.body.data.orderCreate.order).toBeNull();
     expect(res.body.data.orderCreate.userErrors[0]).toMatchObject({ field: ["order", "lineItems", "0"], code: "INVENTORY_CLAIM_FAILED" });
-    expect(sim.orders().length).toBe(ordersBefore);
+    expect(sim().orders().length).toBe(ordersBefore);
 
     // CONTINUE (backorder) is allowed and goes negative.
-    const back = variantGid(sim, "storm-shell-pro-jacket", "L");
+    const back = variantGid(sim(), "storm-shell-pro-jacket", "L");
     const ok = await gql(CREATE, { order: orderInput(back, 2), options: { inventoryBehaviour: "DECREMENT_OBEYING_POLICY" } });
     expect(ok.body.data.orderCreate.userErrors).toEqual([]);
-    expect(sim.inventory(SHOP, back)).toBe(-2);
+    expect(sim().inventory(SHOP, back)).toBe(-2);
 
     // DECREMENT_IGNORING_POLICY oversells DENY variants.
     const ign = await gql(CREATE, { order: orderInput(out, 1), options: { inventoryBehaviour: "DECREMENT_IGNORING_POLICY" } });
     expect(ign.body.data.orderCreate.userErrors).toEqual([]);
-    expect(sim.inventory(SHOP, out)).toBe(-1);
+    expect(sim().inventory(SHOP, out)).toBe(-1);
   });
 
   it("finds orders by source_identifier, tag and name", async () => {
-    const input = orderInput(variantGid(sim, "spork"), 1, { sourceIdentifier: "checkout_abc_123", tags: ["findme"] });
+    const input = orderInput(variantGid(sim(), "spork"), 1, { sourceIdentifier: "checkout_abc_123", tags: ["findme"] });
     const created = (await gql(CREATE, { order: input })).body.data.orderCreate.order;
     const q = `query F($q: String) { orders(first: 5, query: $q) { nodes { id name sourceIdentifier } } }`;
     const bySource = await gql(q, { q: "source_identifier:checkout_abc_123" });
@@ -105,9 +98,9 @@ const REFUND = `mutation Refund($input: RefundInput!, $key: String!) {
 
 describe("refundCreate", () => {
   it("requires @idempotent, replays on the same key, refuses a reused key with other input", async () => {
-    const v = variantGid(sim, "wool-beanie", "Rust");
+    const v = variantGid(sim(), "wool-beanie", "Rust");
     const order = (await gql(CREATE, { order: orderInput(v, 2), options: { inventoryBehaviour: "DECREMENT_OBEYING_POLICY" } })).body.data.orderCreate.order;
-    const stock = sim.inventory(SHOP, v);
+    const stock = sim().inventory(SHOP, v);
     const input = {
       orderId: order.id,
       note: "damaged",
@@ -117,7 +110,7 @@ describe("refundCreate", () => {
     const missing = await gql(`mutation R($input: RefundInput!) { refundCreate(input: $input) { refund { id } userErrors { message } } }`, { input });
     expect(missing.body.errors[0].message).toMatch(/@idempotent directive is required/);
     expect(missing.body.data.refundCreate).toBeNull();
-    expect(sim.order(SHOP, order.id)!.refunds).toHaveLength(0);
+    expect(sim().order(SHOP, order.id)!.refunds).toHaveLength(0);
 
     const first = await gql(REFUND, { input, key: "refund-1" });
     const r1 = first.body.data.refundCreate;
@@ -126,12 +119,12 @@ describe("refundCreate", () => {
     expect(r1.refund.refundLineItems.nodes).toEqual([{ quantity: 1, restockType: "RETURN" }]);
     expect(r1.refund.transactions.nodes[0]).toMatchObject({ kind: "REFUND", parentTransaction: { id: order.transactions[0].id } });
     expect(r1.order.displayFinancialStatus).toBe("PARTIALLY_REFUNDED");
-    expect(sim.inventory(SHOP, v)).toBe(stock + 1);
+    expect(sim().inventory(SHOP, v)).toBe(stock + 1);
 
     const replay = await gql(REFUND, { input, key: "refund-1" });
     expect(replay.body.data.refundCreate.refund.id).toBe(r1.refund.id);
-    expect(sim.order(SHOP, order.id)!.refunds).toHaveLength(1);
-    expect(sim.inventory(SHOP, v)).toBe(stock + 1);
+    expect(sim().order(SHOP, order.id)!.refunds).toHaveLength(1);
+    expect(sim().inventory(SHOP, v)).toBe(stock + 1);
 
     const mismatch = await gql(REFUND, { input: { ...input, note: "other" }, key: "refund-1" });
     expect(mismatch.body.errors[0].extensions.code).toBe("IDEMPOTENCY_KEY_PARAMETER_MISMATCH");
@@ -143,17 +136,17 @@ describe("refundCreate", () => {
 
 describe("orderCancel and merchant actions", () => {
   it("cancels with restock and refund", async () => {
-    const v = variantGid(sim, "daypack-22l", "Olive");
-    const stock = sim.inventory(SHOP, v);
+    const v = variantGid(sim(), "daypack-22l", "Olive");
+    const stock = sim().inventory(SHOP, v);
     const order = (await gql(CREATE, { order: orderInput(v, 1), options: { inventoryBehaviour: "DECREMENT_OBEYING_POLICY" } })).body.data.orderCreate.order;
-    expect(sim.inventory(SHOP, v)).toBe(stock - 1);
+    expect(sim().inventory(SHOP, v)).toBe(stock - 1);
     const res = await gql(
       `mutation C($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true, refund: true, notifyCustomer: false, staffNote: "agent cancel") { job { id done } orderCancelUserErrors { field message code } } }`,
       { id: order.id },
     );
     expect(res.body.data.orderCancel.orderCancelUserErrors).toEqual([]);
     expect(res.body.data.orderCancel.job.id).toMatch(/^gid:\/\/shopify\/Job\//);
-    expect(sim.inventory(SHOP, v)).toBe(stock);
+    expect(sim().inventory(SHOP, v)).toBe(stock);
     const o = await gql(`query O($id: ID!) { order(id: $id) { cancelledAt cancelReason closed displayFinancialStatus totalRefundedSet { shopMoney { amount } } lineItems(first: 1) { nodes { currentQuantity } } } }`, { id: order.id });
     expect(o.body.data.order).toMatchObject({ cancelReason: "CUSTOMER", closed: true, displayFinancialStatus: "REFUNDED", totalRefundedSet: { shopMoney: { amount: "26.64" } }, lineItems: { nodes: [{ currentQuantity: 0 }] } });
     const again = await gql(`mutation C($id: ID!) { orderCancel(orderId: $id, reason: CUSTOMER, restock: true) { orderCancelUserErrors { code } } }`, { id: order.id });
@@ -161,9 +154,9 @@ describe("orderCancel and merchant actions", () => {
   });
 
   it("fulfils with tracking and refunds as the merchant would", async () => {
-    const v = variantGid(sim, "compass");
-    const created = sim.createOrder(SHOP, orderInput(v, 2) as never);
-    const f = sim.fulfillOrder(SHOP, created.id, { trackingCompany: "UPS", trackingNumber: "1Z999", trackingUrl: "https://ups.example/1Z999" });
+    const v = variantGid(sim(), "compass");
+    const created = sim().createOrder(SHOP, orderInput(v, 2) as never);
+    const f = sim().fulfillOrder(SHOP, created.id, { trackingCompany: "UPS", trackingNumber: "1Z999", trackingUrl: "https://ups.example/1Z999" });
     expect(f.status).toBe("SUCCESS");
     const o = await gql(`query O($id: ID!) { order(id: $id) { displayFulfillmentStatus fulfillments { status trackingInfo { company number url } fulfillmentLineItems(first: 5) { nodes { quantity } } } lineItems(first: 1) { nodes { fulfillableQuantity } } } }`, { id: `gid://shopify/Order/${created.id}` });
     expect(o.body.data.order).toEqual({
@@ -171,11 +164,11 @@ describe("orderCancel and merchant actions", () => {
       fulfillments: [{ status: "SUCCESS", trackingInfo: [{ company: "UPS", number: "1Z999", url: "https://ups.example/1Z999" }], fulfillmentLineItems: { nodes: [{ quantity: 2 }] } }],
       lineItems: { nodes: [{ fulfillableQuantity: 0 }] },
     });
-    const refund = sim.refundOrder(SHOP, created.id, { amount: "10.00", note: "goodwill" });
+    const refund = sim().refundOrder(SHOP, created.id, { amount: "10.00", note: "goodwill" });
     expect(refund.note).toBe("goodwill");
     const after = await gql(`query O($id: ID!) { order(id: $id) { displayFinancialStatus totalRefundedSet { shopMoney { amount } } refunds { note totalRefundedSet { shopMoney { amount } } } } }`, { id: `gid://shopify/Order/${created.id}` });
     expect(after.body.data.order).toEqual({ displayFinancialStatus: "PARTIALLY_REFUNDED", totalRefundedSet: { shopMoney: { amount: "10.00" } }, refunds: [{ note: "goodwill", totalRefundedSet: { shopMoney: { amount: "10.00" } } }] });
     // fulfilled orders cannot be cancelled
-    expect(() => sim.cancelOrder(SHOP, created.id)).toThrow(/fulfillments/);
+    expect(() => sim().cancelOrder(SHOP, created.id)).toThrow(/fulfillments/);
   });
 });

@@ -1,16 +1,9 @@
 // draftOrderCalculate arithmetic: shipping zones, free-shipping threshold, taxes by province,
 // discount codes applied and rejected, and no rates for countries without a zone.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ShopifySim } from "../index.js";
-import { client, startSim, variantGid } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { useSim, variantGid } from "./helpers.js";
 
-let sim: ShopifySim;
-let gql: ReturnType<typeof client>;
-beforeAll(async () => {
-  sim = await startSim();
-  gql = client(sim);
-});
-afterAll(() => sim.stop());
+const { sim, gql } = useSim();
 
 const DOC = `mutation PriceCheckout($input: DraftOrderInput!) { draftOrderCalculate(input: $input) {
   calculatedDraftOrder { currencyCode taxesIncluded discountCodes
@@ -30,8 +23,8 @@ async function calc(input: Record<string, unknown>) {
   expect(res.body.errors).toBeUndefined();
   return res.body.data.draftOrderCalculate;
 }
-const jacket = () => variantGid(sim, "summit-rain-jacket", "M");
-const mug = () => variantGid(sim, "enamel-camp-mug", "White");
+const jacket = () => variantGid(sim(), "summit-rain-jacket", "M");
+const mug = () => variantGid(sim(), "enamel-camp-mug", "White");
 const amt = (m: { shopMoney: { amount: string } }) => m.shopMoney.amount;
 
 describe("draftOrderCalculate", () => {
@@ -83,7 +76,7 @@ describe("draftOrderCalculate", () => {
   });
 
   it("gift cards need no shipping: no rates even with an address", async () => {
-    const r = await calc({ lineItems: [{ variantId: variantGid(sim, "demo-outfitters-gift-card", "$50"), quantity: 1 }], shippingAddress: { countryCode: "US", provinceCode: "CA", zip: "94103" } });
+    const r = await calc({ lineItems: [{ variantId: variantGid(sim(), "demo-outfitters-gift-card", "$50"), quantity: 1 }], shippingAddress: { countryCode: "US", provinceCode: "CA", zip: "94103" } });
     expect(r.calculatedDraftOrder.availableShippingRates).toEqual([]);
     expect(amt(r.calculatedDraftOrder.totalTaxSet)).toBe("0.00");
   });
@@ -138,11 +131,11 @@ describe("draftOrderCalculate", () => {
     const r = await gql(DOC, { input: { lineItems: [{ variantId: "gid://shopify/ProductVariant/999", quantity: 1 }] } });
     expect(r.body.data.draftOrderCalculate.calculatedDraftOrder).toBeNull();
     expect(r.body.data.draftOrderCalculate.userErrors[0].field).toEqual(["lineItems", "0", "variantId"]);
-    const draft = await gql(DOC, { input: { lineItems: [{ variantId: variantGid(sim, "prototype-bivy-sack"), quantity: 1 }] } });
+    const draft = await gql(DOC, { input: { lineItems: [{ variantId: variantGid(sim(), "prototype-bivy-sack"), quantity: 1 }] } });
     expect(draft.body.data.draftOrderCalculate.userErrors[0].message).toMatch(/not available/);
   });
 
   it("persists nothing", () => {
-    expect(sim.orders()).toHaveLength(0);
+    expect(sim().orders()).toHaveLength(0);
   });
 });

@@ -1,17 +1,10 @@
 // What draftOrderCalculate needs before it offers shipping rates (docs/decisions/0151): a line that requires shipping,
 // an address complete enough to rate (country; province and postal code for US/CA/AU), and a zone covering the
 // country. Otherwise `availableShippingRates: []` — never a userError — and a chosen handle is refused.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ShopifySim } from "../index.js";
-import { client, startSim, variantGid } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { useSim, variantGid } from "./helpers.js";
 
-let sim: ShopifySim;
-let gql: ReturnType<typeof client>;
-beforeAll(async () => {
-  sim = await startSim();
-  gql = client(sim);
-});
-afterAll(() => sim.stop());
+const { sim, gql } = useSim();
 
 const DOC = `mutation Q($input: DraftOrderInput!) { draftOrderCalculate(input: $input) {
   calculatedDraftOrder { availableShippingRates { handle title price { amount } } lineItems { requiresShipping isGiftCard } totalPriceSet { shopMoney { amount } } }
@@ -21,8 +14,8 @@ async function rates(input: Record<string, unknown>) {
   expect(res.body.errors).toBeUndefined();
   return res.body.data.draftOrderCalculate;
 }
-const mug = () => variantGid(sim, "enamel-camp-mug", "White");
-const giftCard = () => variantGid(sim, "demo-outfitters-gift-card", "$50");
+const mug = () => variantGid(sim(), "enamel-camp-mug", "White");
+const giftCard = () => variantGid(sim(), "demo-outfitters-gift-card", "$50");
 const full = { address1: "1 Main St", city: "Austin", provinceCode: "TX", countryCode: "US", zip: "78701" };
 
 describe("availableShippingRates", () => {

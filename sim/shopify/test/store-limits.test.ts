@@ -1,30 +1,23 @@
 // Limits of real stores in the stand-in (docs/decisions/0157): the cost bucket per plan, a development store's five
 // API orders a minute, and orderCancel's 2026-10 refund options.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ShopifySim } from "../index.js";
+import { describe, expect, it } from "vitest";
 import { PLAN_THROTTLE, type ShopPlanTier } from "../cost.js";
 import { ORDER_LIMIT_MESSAGE, setDevelopmentStore } from "../resolvers/order-limits.js";
-import { client, SHOP, startSim, variantGid } from "./helpers.js";
+import { SHOP, useSim, variantGid } from "./helpers.js";
 
-let sim: ShopifySim;
-let gql: ReturnType<typeof client>;
-beforeAll(async () => {
-  sim = await startSim();
-  gql = client(sim);
-});
-afterAll(() => sim.stop());
+const { sim, gql } = useSim();
 
 const money = (amount: string) => ({ shopMoney: { amount, currencyCode: "USD" } });
 const CREATE = `mutation C($order: OrderCreateOrderInput!) { orderCreate(order: $order) { order { id } userErrors { message } } }`;
 const order = () => ({
-  lineItems: [{ variantId: variantGid(sim, "titanium-mug-450ml"), quantity: 1, priceSet: money("18.00") }],
+  lineItems: [{ variantId: variantGid(sim(), "titanium-mug-450ml"), quantity: 1, priceSet: money("18.00") }],
   transactions: [{ kind: "SALE", status: "SUCCESS", gateway: "stripe", amountSet: money("18.00") }],
 });
 
 async function rawCreate() {
-  const res = await fetch(sim.graphqlUrl(SHOP), {
+  const res = await fetch(sim().graphqlUrl(SHOP), {
     method: "POST",
-    headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": sim.accessToken(SHOP) },
+    headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": sim().accessToken(SHOP) },
     body: JSON.stringify({ query: CREATE, variables: { order: order() } }),
   });
   return { status: res.status, retryAfter: res.headers.get("retry-after"), body: (await res.json()) as { errors?: unknown; data?: { orderCreate: { order: { id: string } | null } } } };
@@ -32,7 +25,7 @@ async function rawCreate() {
 
 describe("the cost bucket per plan", () => {
   it.each(Object.entries(PLAN_THROTTLE) as Array<[ShopPlanTier, (typeof PLAN_THROTTLE)[ShopPlanTier]]>)("%s: throttleStatus reports the plan's bucket and restore rate", async (_plan, cfg) => {
-    sim.setThrottle(cfg, SHOP);
+    sim().setThrottle(cfg, SHOP);
     const res = await gql("query Q { shop { name } }");
     const status = res.body.extensions.cost.throttleStatus;
     expect(status).toMatchObject({ maximumAvailable: cfg.maximumAvailable, restoreRate: cfg.restoreRate });
@@ -43,8 +36,8 @@ describe("the cost bucket per plan", () => {
 
   it("the documented restore rates: Standard 100, Advanced 200, Plus 1000, Enterprise 2000 points/s; one query at most 1000", async () => {
     expect(Object.values(PLAN_THROTTLE).map((c) => c.restoreRate)).toEqual([100, 200, 1000, 2000]);
-    sim.setThrottle(PLAN_THROTTLE.standard, SHOP);
-    const state = sim.shop(SHOP);
+    sim().setThrottle(PLAN_THROTTLE.standard, SHOP);
+    const state = sim().shop(SHOP);
     state.bucket.tryTake(2000);
     const throttled = await gql("query Q { products(first: 50) { nodes { id variants(first: 10) { nodes { id } } } } }");
     expect(throttled.body.errors[0].extensions.code).toBe("THROTTLED");
@@ -58,19 +51,19 @@ describe("the cost bucket per plan", () => {
 
 describe("a development store's order limit", () => {
   it("five orders a minute; the sixth gets HTTP 429 with Retry-After and is not made; shop.plan says development", async () => {
-    sim.setThrottle(PLAN_THROTTLE.plus, SHOP);
-    const state = sim.shop(SHOP);
+    sim().setThrottle(PLAN_THROTTLE.plus, SHOP);
+    const state = sim().shop(SHOP);
     setDevelopmentStore(state, true);
     try {
       expect((await gql("query P { shop { plan { partnerDevelopment } } }")).body.data.shop.plan.partnerDevelopment).toBe(true);
       for (let i = 0; i < 5; i++) expect((await rawCreate()).body.data?.orderCreate.order?.id).toMatch(/^gid:\/\/shopify\/Order\//);
-      const before = sim.orders(SHOP).length;
+      const before = sim().orders(SHOP).length;
       const sixth = await rawCreate();
       expect(sixth.status).toBe(429);
       expect(sixth.body).toEqual({ errors: ORDER_LIMIT_MESSAGE });
       expect(Number(sixth.retryAfter)).toBeGreaterThan(0);
       expect(Number(sixth.retryAfter)).toBeLessThanOrEqual(60);
-      expect(sim.orders(SHOP).length).toBe(before);
+      expect(sim().orders(SHOP).length).toBe(before);
       // Other calls are not limited.
       expect((await gql("query Q { shop { name } }")).status).toBe(200);
     } finally {
