@@ -4,59 +4,38 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { gunzipSync } from "node:zlib";
 import { freshDb } from "../support/db";
-import { startShopifySim, DEMO_SHOP_DOMAIN, type ShopifySim } from "../../sim/shopify/index";
-import type { FlatFeedRow } from "../../app/catalog/feed-item";
+import { SHOP, syncedDemoShop } from "./synced-shop";
 
-const SHOP = DEMO_SHOP_DOMAIN;
 const t = freshDb();
 process.env.DATABASE_URL = t.url;
 process.env.SHOPIFY_API_SECRET = "feed-serve-secret";
 process.env.SHOPIFY_API_KEY = "feed-serve-key";
 
-let sim: ShopifySim;
+let world: Awaited<ReturnType<typeof syncedDemoShop>>;
 let m: {
-  service: typeof import("../../app/catalog/service.server");
-  serve: typeof import("../../app/catalog/feed-serve.server");
   token: typeof import("../../app/catalog/feed-token.server");
   selections: typeof import("../../app/db/product-selections.server");
-  admin: typeof import("../../app/shopify/admin-client");
   catalog: typeof import("../../app/db/catalog.server");
 };
 
-const shopRow = () => t.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
-async function ctx() {
-  return { db: t.db, shop: await shopRow(), admin: m.admin.createAdminClient({ shop: SHOP, accessToken: sim.accessToken(SHOP), urlTemplate: sim.adminUrlTemplate }) };
-}
-async function get(headers: Record<string, string> = {}, file = "products.jsonl.gz", token?: string): Promise<Response> {
-  const tk = token ?? (await m.token.feedTokenFor(t.db, await shopRow()));
-  return m.serve.serveFeedFile(t.db, tk, file, new Request(`https://app.example/feeds/${tk}/${file}`, { headers }));
-}
-const rowsOf = async (res: Response) =>
-  gunzipSync(Buffer.from(await res.arrayBuffer())).toString("utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as FlatFeedRow);
+const shopRow = () => world.shopRow();
+const ctx = () => world.ctx();
+const get = (headers: Record<string, string> = {}, file = "products.jsonl.gz", token?: string) => world.feed(headers, file, token);
+const rowsOf = (res: Response) => world.rowsOf(res);
 /** How many times the feed rows were read out of the database (one per file built). */
 let builds: ReturnType<typeof vi.spyOn>;
 
 beforeAll(async () => {
-  sim = await startShopifySim();
-  process.env.SHOPIFY_ADMIN_URL_TEMPLATE = sim.adminUrlTemplate;
+  world = await syncedDemoShop(t.db);
   m = {
-    service: await import("../../app/catalog/service.server"),
-    serve: await import("../../app/catalog/feed-serve.server"),
     token: await import("../../app/catalog/feed-token.server"),
     selections: await import("../../app/db/product-selections.server"),
-    admin: await import("../../app/shopify/admin-client"),
     catalog: await import("../../app/db/catalog.server"),
   };
-  const { recordShop } = await import("../../app/shop/install.server");
-  await recordShop(t.db, m.admin.createAdminClient({ shop: SHOP, accessToken: sim.accessToken(SHOP), urlTemplate: sim.adminUrlTemplate }));
-  await t.db.shop.update({ where: { domain: SHOP }, data: { selectionRule: "all" } });
-  await m.service.startFullSync(await ctx(), { wait: true });
-  await m.service.catalogBackgroundWork();
   builds = vi.spyOn(m.catalog.CatalogRepository.prototype, "eligibleFeedFields");
 });
 afterAll(async () => {
-  await m.service.catalogBackgroundWork();
-  await sim.stop();
+  await world.stop();
   await t.close();
 });
 
@@ -91,8 +70,8 @@ describe("the prepared feed file", () => {
     const etag = before.headers.get("etag")!;
     await before.arrayBuffer();
     const [row] = await t.db.catalogItem.findMany({ where: { productTitle: "Titanium Mug 450ml", deletedAt: null, eligible: true } });
-    sim.setVariantPrice(SHOP, row.variantId, "43.25");
-    await m.service.catalogFor(await ctx()).sync.applyProductChanges([row.productId], false);
+    world.sim.setVariantPrice(SHOP, row.variantId, "43.25");
+    await world.service.catalogFor(await ctx()).sync.applyProductChanges([row.productId], false);
 
     const stale = await get({ "If-None-Match": etag });
     expect(stale.status).toBe(200);
@@ -107,10 +86,10 @@ describe("the prepared feed file", () => {
     const c = await ctx();
     const selections = new m.selections.ProductSelectionRepository(t.db, c.shop.id);
     await selections.set([tee.productId], false);
-    await m.service.catalogFor(c).sync.applySelection([tee.productId]);
+    await world.service.catalogFor(c).sync.applySelection([tee.productId]);
     expect((await groups()).has(tee.productId)).toBe(false);
     await selections.set([tee.productId], true);
-    await m.service.catalogFor(c).sync.applySelection([tee.productId]);
+    await world.service.catalogFor(c).sync.applySelection([tee.productId]);
     expect((await groups()).has(tee.productId)).toBe(true);
   });
 

@@ -2,11 +2,9 @@
 // and through the real sync against the Shopify simulator: the variant leaves the served feed file and agent
 // discovery (MCP) while its sibling stays, survives a re-read from Shopify, and comes back on include.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gunzipSync } from "node:zlib";
 import { freshDb } from "../support/db";
-import { startShopifySim, DEMO_SHOP_DOMAIN, type ShopifySim } from "../../sim/shopify/index";
+import { syncedDemoShop } from "./synced-shop";
 import { isVariantSelected, MAX_PRODUCTS_PER_CHANGE, parseVariantChange } from "../../app/catalog/selection";
-import type { FlatFeedRow } from "../../app/catalog/feed-item";
 
 const vgid = (n: number) => `gid://shopify/ProductVariant/${n}`;
 
@@ -32,29 +30,21 @@ describe("the variant rule", () => {
   });
 });
 
-const SHOP = DEMO_SHOP_DOMAIN;
 const t = freshDb();
 process.env.DATABASE_URL = t.url;
 process.env.SHOPIFY_API_SECRET = "variant-exclusion-secret";
 process.env.SHOPIFY_API_KEY = "variant-exclusion-key";
 
-let sim: ShopifySim;
+let world: Awaited<ReturnType<typeof syncedDemoShop>>;
 let m: {
-  service: typeof import("../../app/catalog/service.server");
-  serve: typeof import("../../app/catalog/feed-serve.server");
-  token: typeof import("../../app/catalog/feed-token.server");
   page: typeof import("../../app/catalog/products-page.server");
-  admin: typeof import("../../app/shopify/admin-client");
   mcp: typeof import("../../app/mcp/product-catalog.server");
 };
 
-const shopRow = () => t.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
-const adminClient = () => m.admin.createAdminClient({ shop: SHOP, accessToken: sim.accessToken(SHOP), urlTemplate: sim.adminUrlTemplate });
+const shopRow = () => world.shopRow();
+const adminClient = () => world.admin();
 async function feedItemIds(): Promise<Set<string>> {
-  const tk = await m.token.feedTokenFor(t.db, await shopRow());
-  const res = await m.serve.serveFeedFile(t.db, tk, "products.jsonl.gz", new Request(`https://app.example/feeds/${tk}/products.jsonl.gz`));
-  const rows = gunzipSync(Buffer.from(await res.arrayBuffer())).toString("utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as FlatFeedRow);
-  return new Set(rows.map((r) => r.item_id));
+  return new Set((await world.rowsOf(await world.feed())).map((r) => r.item_id));
 }
 function variantForm(intent: string, ...ids: string[]) {
   const f = new FormData();
@@ -64,25 +54,14 @@ function variantForm(intent: string, ...ids: string[]) {
 }
 
 beforeAll(async () => {
-  sim = await startShopifySim();
-  process.env.SHOPIFY_ADMIN_URL_TEMPLATE = sim.adminUrlTemplate;
+  world = await syncedDemoShop(t.db);
   m = {
-    service: await import("../../app/catalog/service.server"),
-    serve: await import("../../app/catalog/feed-serve.server"),
-    token: await import("../../app/catalog/feed-token.server"),
     page: await import("../../app/catalog/products-page.server"),
-    admin: await import("../../app/shopify/admin-client"),
     mcp: await import("../../app/mcp/product-catalog.server"),
   };
-  const { recordShop } = await import("../../app/shop/install.server");
-  await recordShop(t.db, adminClient());
-  await t.db.shop.update({ where: { domain: SHOP }, data: { selectionRule: "all" } });
-  await m.service.startFullSync({ db: t.db, shop: await shopRow(), admin: adminClient() }, { wait: true });
-  await m.service.catalogBackgroundWork();
 });
 afterAll(async () => {
-  await m.service.catalogBackgroundWork();
-  await sim.stop();
+  await world.stop();
   await t.close();
 });
 
@@ -119,7 +98,7 @@ describe("an excluded variant (products page action, real sync)", () => {
     expect((await mcp.product(shop.id, "usd", excluded.variantId))?.variants.map((v) => v.item_id) ?? []).not.toContain(excluded.variantId);
 
     // A webhook's re-read of the product from Shopify evaluates it again: the exclusion still holds.
-    await m.service.catalogFor({ db: t.db, shop, admin: adminClient() }).sync.applyProductChanges([excluded.productId], false);
+    await world.service.catalogFor({ db: t.db, shop, admin: adminClient() }).sync.applyProductChanges([excluded.productId], false);
     expect((await feedItemIds()).has(excluded.variantId)).toBe(false);
 
     expect(await m.page.productsPageAction(t.db, shop, adminClient(), variantForm("include_variant", excluded.variantId))).toMatchObject({ ok: true, message: expect.stringContaining("follows its product again") });
