@@ -10,7 +10,7 @@ import { Readable } from "node:stream";
 import { CatalogRepository, etagOf, type Db } from "../db/catalog.server";
 import { FEED_FILES, gzipFeedStream } from "./feed-writer";
 import { feedRows } from "./feed-output";
-import { shopDefaultsOf, type CatalogShop } from "./service.server";
+import { shopDefaultsOf } from "./service.server";
 import { resolveFeedSettings, type FeedSettings } from "./feed-settings";
 import { feedForToken, type FeedTokenShop } from "./feed-token.server";
 
@@ -40,7 +40,7 @@ export async function serveFeedFile(db: Db, token: string, file: string, request
   const shop = await feedForToken(db, token);
   if (!shop) return notFound();
 
-  const settings = resolveFeedSettings(shop.feedSettingsJson, shopDefaultsOf(shop as unknown as CatalogShop));
+  const settings = resolveFeedSettings(shop.feedSettingsJson, shopDefaultsOf(shop));
   const etag = etagOf([file, shop.eligible, shop.lastChange?.toISOString() ?? null, settings]);
   const lastModified = new Date(Math.max(shop.lastChange?.getTime() ?? 0, shop.updatedAt.getTime()));
   const headers = new Headers({

@@ -46,7 +46,7 @@ export interface CatalogContext {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export function shopDefaultsOf(shop: CatalogShop): ShopDefaults {
+export function shopDefaultsOf(shop: Pick<CatalogShop, "name" | "primaryUrl" | "countryCode" | "policiesJson">): ShopDefaults {
   let policies: Record<string, string> = {};
   try {
     policies = JSON.parse(shop.policiesJson || "{}") as Record<string, string>;
